@@ -1,0 +1,80 @@
+/* Format sniffing, dispatch and the small helpers shared by the PNG and JPEG code. */
+#include "primg_internal.h"
+
+void primg_set_message(char *buf, size_t size, const char *fmt, ...) {
+    if (buf == NULL || size == 0) return;
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(buf, size, fmt, args);
+    va_end(args);
+}
+
+void primg_info_reset(primg_info *info, int format) {
+    memset(info, 0, sizeof(*info));
+    info->format = format;
+}
+
+int primg_exceeds_pixels(uint32_t width, uint32_t height, uint64_t max_pixels) {
+    return (uint64_t)width * (uint64_t)height > max_pixels;
+}
+
+int primg_growbuf_reserve(primg_growbuf *buf, size_t extra) {
+    if (extra <= buf->capacity - buf->size) return 0;
+    if (extra > SIZE_MAX / 2 - buf->size) return -1;
+    size_t capacity = buf->capacity ? buf->capacity : 64 * 1024;
+    while (capacity - buf->size < extra) capacity *= 2;
+    uint8_t *grown = realloc(buf->data, capacity);
+    if (grown == NULL) return -1;
+    buf->data = grown;
+    buf->capacity = capacity;
+    return 0;
+}
+
+int primg_growbuf_append(primg_growbuf *buf, const void *bytes, size_t n) {
+    if (primg_growbuf_reserve(buf, n) != 0) return -1;
+    memcpy(buf->data + buf->size, bytes, n);
+    buf->size += n;
+    return 0;
+}
+
+int primg_sniff(const void *data, size_t size) {
+    static const uint8_t png_signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    const uint8_t *bytes = data;
+    if (bytes == NULL) return PRIMG_FORMAT_UNKNOWN;
+    if (size >= 8 && memcmp(bytes, png_signature, 8) == 0) return PRIMG_FORMAT_PNG;
+    if (size >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return PRIMG_FORMAT_JPEG;
+    return PRIMG_FORMAT_UNKNOWN;
+}
+
+int primg_probe(const void *data, size_t size, int full_decode, uint64_t max_pixels, primg_info *info) {
+    if (info == NULL) return PRIMG_INVALID_ARGUMENT;
+    switch (primg_sniff(data, size)) {
+    case PRIMG_FORMAT_PNG:
+        return primg_png_probe(data, size, full_decode, max_pixels, info);
+    case PRIMG_FORMAT_JPEG:
+        return primg_jpeg_probe(data, size, full_decode, max_pixels, info);
+    default:
+        primg_info_reset(info, PRIMG_FORMAT_UNKNOWN);
+        primg_set_message(info->message, sizeof(info->message), "not a PNG or JPEG signature");
+        return PRIMG_UNSUPPORTED;
+    }
+}
+
+int primg_decode_rgba(const void *data, size_t size, uint64_t max_pixels, uint8_t **out_pixels, primg_info *info) {
+    if (info == NULL || out_pixels == NULL) return PRIMG_INVALID_ARGUMENT;
+    *out_pixels = NULL;
+    switch (primg_sniff(data, size)) {
+    case PRIMG_FORMAT_PNG:
+        return primg_png_decode_rgba(data, size, max_pixels, out_pixels, info);
+    case PRIMG_FORMAT_JPEG:
+        return primg_jpeg_decode_rgba(data, size, max_pixels, out_pixels, info);
+    default:
+        primg_info_reset(info, PRIMG_FORMAT_UNKNOWN);
+        primg_set_message(info->message, sizeof(info->message), "not a PNG or JPEG signature");
+        return PRIMG_UNSUPPORTED;
+    }
+}
+
+void primg_free(void *pointer) {
+    free(pointer);
+}

@@ -1,0 +1,129 @@
+internal import CPhotoroomImaging
+
+/// Decoding to and encoding from ``RGBAImage`` through libpng and libjpeg-turbo.
+///
+/// Every call is independent and holds no shared state, so the codec may be used from many tasks at once.
+/// The work is blocking CPU work: run it on a bounded number of tasks.
+public enum ImageCodec {
+    /// Decodes a PNG or JPEG (format sniffed from the bytes) into RGBA.
+    ///
+    /// PNG of every colour type and bit depth is expanded to 8-bit RGBA (palette expanded, `tRNS` made alpha,
+    /// 16-bit scaled down). JPEG gray, YCbCr and RGB become opaque RGBA; CMYK and YCCK are converted to RGB,
+    /// honouring Adobe's inverted CMYK. Decoding is strict: a JPEG that libjpeg had to repair (truncated data,
+    /// corrupt entropy data) is refused rather than returned grey-filled.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole encoded file.
+    ///   - maxPixels: Images with more than this many pixels are refused after reading the header,
+    ///     before any image-sized allocation.
+    /// - Returns: The decoded image.
+    /// - Throws: ``ImageCodecError`` with code `.unsupported` (not PNG/JPEG, or an unknown JPEG colour space),
+    ///   `.truncated`, `.corrupt` or `.tooManyPixels`.
+    public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImageCodecError) -> RGBAImage {
+        var info = primg_info()
+        var output: UnsafeMutablePointer<UInt8>? = nil
+        let status = bytes.withUnsafeBytes { raw in
+            primg_decode_rgba(raw.baseAddress, raw.count, UInt64(max(0, maxPixels)), &output, &info)
+        }
+        defer { primg_free(output) }
+        let message = CMessage.string(from: info)
+        switch status {
+        case PRIMG_OK:
+            break
+        case PRIMG_WARNING:
+            let kind: ImageCodecError.Code = info.truncated != 0 ? .truncated : .corrupt
+            throw ImageCodecError(code: kind, message: "damaged JPEG: \(message)")
+        case PRIMG_TOO_MANY_PIXELS:
+            throw ImageCodecError(
+                code: .tooManyPixels, message: "\(info.width)x\(info.height) exceeds the limit of \(maxPixels) pixels")
+        case PRIMG_UNSUPPORTED:
+            throw ImageCodecError(code: .unsupported, message: message.isEmpty ? "not a PNG or JPEG" : message)
+        case PRIMG_NO_MEMORY:
+            throw ImageCodecError(code: .corrupt, message: "out of memory while decoding")
+        default:
+            let kind: ImageCodecError.Code = info.truncated != 0 ? .truncated : .corrupt
+            throw ImageCodecError(code: kind, message: message.isEmpty ? "undecodable image data" : message)
+        }
+        guard let output else {
+            throw ImageCodecError(code: .corrupt, message: "decoder returned no pixels")
+        }
+        let width = Int(info.width)
+        let height = Int(info.height)
+        let pixels = [UInt8](UnsafeBufferPointer(start: output, count: width * height * 4))
+        return RGBAImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Encodes as PNG; `includeAlpha: false` writes RGB (alpha dropped).
+    ///
+    /// - Throws: ``ImageCodecError`` with code `.encodeFailed` for an empty image or a libpng failure.
+    public static func encodePNG(_ image: RGBAImage, includeAlpha: Bool = true) throws(ImageCodecError) -> [UInt8] {
+        try checkEncodable(image)
+        return try encode(pixels: image.pixels) { pixels, output, size, message, messageSize in
+            primg_encode_png(
+                pixels, UInt32(image.width), UInt32(image.height), 4, includeAlpha ? 1 : 0, 6,
+                output, size, message, messageSize)
+        }
+    }
+
+    /// Encodes as baseline JPEG at `quality` (1...100); alpha is dropped (composite first if needed).
+    ///
+    /// - Throws: ``ImageCodecError`` with code `.encodeFailed` for an empty or oversized image or a libjpeg failure.
+    public static func encodeJPEG(_ image: RGBAImage, quality: Int = 80) throws(ImageCodecError) -> [UInt8] {
+        try checkEncodable(image)
+        let clamped = Int32(min(100, max(1, quality)))
+        return try encode(pixels: image.pixels) { pixels, output, size, message, messageSize in
+            primg_encode_jpeg(
+                pixels, UInt32(image.width), UInt32(image.height), 4, clamped, output, size, message, messageSize)
+        }
+    }
+
+    private static func checkEncodable(_ image: RGBAImage) throws(ImageCodecError) {
+        guard image.width > 0, image.height > 0, image.width <= Int(Int32.max), image.height <= Int(Int32.max),
+            image.pixels.count == image.width * image.height * 4
+        else {
+            throw ImageCodecError(
+                code: .encodeFailed, message: "cannot encode a \(image.width)x\(image.height) image")
+        }
+    }
+
+    private typealias EncodeCall = (
+        UnsafePointer<UInt8>, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<Int>,
+        UnsafeMutablePointer<CChar>, Int
+    ) -> Int32
+
+    private static func encode(pixels: [UInt8], _ call: EncodeCall) throws(ImageCodecError) -> [UInt8] {
+        var output: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = pixels.withUnsafeBufferPointer { buffer in
+            message.withUnsafeMutableBufferPointer { text in
+                call(buffer.baseAddress!, &output, &size, text.baseAddress!, text.count)
+            }
+        }
+        defer { primg_free(output) }
+        guard status == PRIMG_OK, let output else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ImageCodecError(code: .encodeFailed, message: text.isEmpty ? "encoder failed" : text)
+        }
+        return [UInt8](UnsafeBufferPointer(start: output, count: size))
+    }
+}
+
+/// Why an image could not be decoded or encoded.
+public struct ImageCodecError: Error, Sendable, CustomStringConvertible {
+    /// A stable, machine-readable kind of failure.
+    public enum Code: String, Sendable, Codable {
+        case unsupported, corrupt, truncated, tooManyPixels, encodeFailed
+    }
+    /// What kind of failure this is.
+    public var code: Code
+    /// A human explanation naming what is wrong.
+    public var message: String
+    /// Creates an error.
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+    /// `code: message`, for terminals and logs.
+    public var description: String { "\(code.rawValue): \(message)" }
+}
