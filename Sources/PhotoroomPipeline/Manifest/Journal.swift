@@ -1,0 +1,67 @@
+import Foundation
+
+/// The append-only journal writer: one JSON line per record, through a file handle kept open.
+///
+/// `attempt-started` and `item-finished` records are flushed to disk (fsync) before ``append(_:sync:)``
+/// returns, so a `kill -9` loses at most the line being written (readers tolerate that torn line).
+///
+/// - Important: call ``close()`` when the run ends.
+public actor Journal {
+    private let url: URL
+    private var handle: FileHandle?
+    private let encoder = ManifestWriter.makeEncoder(pretty: false)
+
+    /// Opens (creating if needed) the journal at `url` for appending. When the file's last line is torn
+    /// (no final newline), a newline is written first so the next record starts on its own line.
+    ///
+    /// - Throws: ``RunError`` with code `io`.
+    public init(url: URL) throws(RunError) {
+        self.url = url
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if !manager.fileExists(atPath: url.path) {
+                guard manager.createFile(atPath: url.path, contents: nil) else {
+                    throw RunError(code: .io, message: "cannot create the journal \(url.path)")
+                }
+            }
+            let handle = try FileHandle(forUpdating: url)
+            let end = try handle.seekToEnd()
+            if end > 0 {
+                try handle.seek(toOffset: end - 1)
+                let last = try handle.read(upToCount: 1)
+                try handle.seekToEnd()
+                if last != Data("\n".utf8) {
+                    try handle.write(contentsOf: Data("\n".utf8))
+                }
+            }
+            self.handle = handle
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw RunError(code: .io, message: "cannot open the journal \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Appends one record; when `sync` is true, waits until it is on disk.
+    ///
+    /// - Throws: ``RunError`` with code `io`.
+    public func append(_ entry: JournalEntry, sync: Bool = true) throws(RunError) {
+        guard let handle else { throw RunError(code: .io, message: "the journal \(url.path) is closed") }
+        do {
+            var line = try encoder.encode(entry)
+            line.append(0x0A)
+            try handle.write(contentsOf: line)
+            if sync { try handle.synchronize() }
+        } catch {
+            throw RunError(code: .io, message: "cannot append to the journal \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Flushes and closes the file. Later appends fail.
+    public func close() {
+        try? handle?.synchronize()
+        try? handle?.close()
+        handle = nil
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The document written to `OUT_DIR/manifest.json`: a run header, totals, and one row per input.
+///
+/// Format (version 1), JSON with sorted keys, written atomically (temporary file + rename) during the run and
+/// at its end:
+///
+/// ```json
+/// { "version": 1,
+///   "run": { "toolVersion": "…", "runID": "…", "plan": "basic", "sandbox": false, "configHash": "…",
+///            "settingsHash": "…", "startedAt": "…", "finishedAt": "…", "exitCode": 0, "state": "finished",
+///            "dryRun": false, "force": false },
+///   "totals": { "inputs": 3, "succeeded": 2, "failed": 0, "invalid": 1, "skipped": 0, "pending": 0,
+///               "possiblyBilledTwice": 0, "imagesCharged": 10, "imagesChargedAllRuns": 10,
+///               "balanceBefore": 100, "balanceAfter": 90 },
+///   "items": [ ManifestItem, … ]   // sorted by inputPath
+/// }
+/// ```
+///
+/// The journal (`OUT_DIR/.photoroom-batch/journal.jsonl`, see ``JournalEntry``) is the source of truth for
+/// resuming; the manifest is the readable summary of the latest run.
+public struct RunManifest: Codable, Sendable, Equatable {
+    /// The format version this tool writes.
+    public static let currentVersion = 1
+
+    /// The run header.
+    public struct Header: Codable, Sendable, Equatable {
+        /// Where the run is.
+        public enum State: String, Codable, Sendable {
+            /// Preflight done, calls being made.
+            case running
+            /// The run ended (see ``Header/exitCode``).
+            case finished
+        }
+
+        /// The tool's version.
+        public var toolVersion: String
+        /// A random identifier of this run (also in every journal record it wrote).
+        public var runID: String
+        /// The pricing plan used to count costs.
+        public var plan: String?
+        /// Whether the key is a sandbox key (calls cost nothing).
+        public var sandbox: Bool
+        /// Hash of the run's settings (edit parameters, output format, plan, limits), never the key.
+        public var configHash: String
+        /// Hash of the edit settings alone (see ``EditSettings/hash``).
+        public var settingsHash: String
+        /// When the run started.
+        public var startedAt: Date
+        /// When it finished, once it has.
+        public var finishedAt: Date?
+        /// The process exit code the outcome maps to, once finished.
+        public var exitCode: Int32?
+        /// How the run ended, in a word (`completed`, `interrupted`, `out-of-images`, ...), once finished.
+        public var outcome: String?
+        /// Running or finished.
+        public var state: State
+        /// Whether this was a `--dry-run`.
+        public var dryRun: Bool
+        /// Whether `--force` was given.
+        public var force: Bool
+
+        public init(
+            toolVersion: String, runID: String, plan: String?, sandbox: Bool, configHash: String,
+            settingsHash: String, startedAt: Date, finishedAt: Date? = nil, exitCode: Int32? = nil,
+            outcome: String? = nil, state: State = .running, dryRun: Bool = false, force: Bool = false
+        ) {
+            self.toolVersion = toolVersion
+            self.runID = runID
+            self.plan = plan
+            self.sandbox = sandbox
+            self.configHash = configHash
+            self.settingsHash = settingsHash
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.exitCode = exitCode
+            self.outcome = outcome
+            self.state = state
+            self.dryRun = dryRun
+            self.force = force
+        }
+    }
+
+    /// Counts over the rows, and the money side.
+    public struct Totals: Codable, Sendable, Equatable {
+        public var inputs: Int = 0
+        public var succeeded: Int = 0
+        public var failed: Int = 0
+        public var invalid: Int = 0
+        public var skipped: Int = 0
+        public var pending: Int = 0
+        /// Rows flagged ``ManifestItem/possiblyBilledTwice``.
+        public var possiblyBilledTwice: Int = 0
+        /// Rows with at least one attempt of unknown outcome.
+        public var unknownOutcomes: Int = 0
+        /// Images charged by this run's successful calls.
+        public var imagesCharged: Decimal = 0
+        /// Images charged by every run recorded in the journal of this OUT_DIR, this one included.
+        public var imagesChargedAllRuns: Decimal = 0
+        /// The balance read before the run, when a key was set.
+        public var balanceBefore: Decimal?
+        /// The balance read after the run, when a key was set.
+        public var balanceAfter: Decimal?
+
+        public init() {}
+
+        /// Counts the statuses of `items`; money fields are left as they are.
+        public mutating func count(_ items: some Sequence<ManifestItem>) {
+            inputs = 0
+            succeeded = 0
+            failed = 0
+            invalid = 0
+            skipped = 0
+            pending = 0
+            possiblyBilledTwice = 0
+            unknownOutcomes = 0
+            imagesCharged = 0
+            for item in items {
+                inputs += 1
+                switch item.status {
+                case .succeeded: succeeded += 1
+                case .failed: failed += 1
+                case .invalid: invalid += 1
+                case .skipped: skipped += 1
+                case .pending: pending += 1
+                }
+                if item.possiblyBilledTwice { possiblyBilledTwice += 1 }
+                if item.unknownOutcomes > 0 { unknownOutcomes += 1 }
+                imagesCharged += item.imagesCharged
+            }
+        }
+    }
+
+    /// The format version (``currentVersion`` when written by this tool).
+    public var version: Int
+    /// The run header.
+    public var run: Header
+    /// Counts and money.
+    public var totals: Totals
+    /// One row per input, sorted by ``ManifestItem/inputPath``.
+    public var items: [ManifestItem]
+
+    public init(version: Int = RunManifest.currentVersion, run: Header, totals: Totals, items: [ManifestItem]) {
+        self.version = version
+        self.run = run
+        self.totals = totals
+        self.items = items
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import PhotoroomAPI
+import PhotoroomPricing
+
+/// Runs a batch: preflight (validate, resume, price, check the balance), then bounded concurrent `/v2/edit`
+/// calls with retries, a shared pacer and a credit ledger, writing outputs, the journal and the manifest.
+///
+/// ``run()`` never throws: per-item failures are rows, and everything else is the ``RunOutcome``'s ending,
+/// whose ``RunOutcome/exitCode`` the command returns.
+public struct BatchRunner: Sendable {
+    /// The run's settings.
+    public let options: RunOptions
+    let submitter: any EditSubmitting
+    let account: (any AccountReading)?
+    let inspector: any InputInspecting
+    let reporter: any RunEventSink
+    let control: RunControl
+
+    /// Creates a runner.
+    ///
+    /// - Parameters:
+    ///   - options: what to run.
+    ///   - submitter: sends edit calls (a ``PhotoroomClient``).
+    ///   - account: reads the plan and balance (a ``PhotoroomClient``); `nil` without a key, which needs a fixed
+    ///     plan and skips the balance checks.
+    ///   - inspector: validates inputs locally.
+    ///   - reporter: receives progress events.
+    ///   - control: lets a signal handler stop the run.
+    public init(
+        options: RunOptions,
+        submitter: any EditSubmitting,
+        account: (any AccountReading)?,
+        inspector: any InputInspecting,
+        reporter: any RunEventSink = SilentRunEventSink(),
+        control: RunControl = RunControl()
+    ) {
+        self.options = options
+        self.submitter = submitter
+        self.account = account
+        self.inspector = inspector
+        self.reporter = reporter
+        self.control = control
+    }
+
+    /// Creates a runner that sends calls and reads the account through `client`.
+    public init(
+        options: RunOptions,
+        client: PhotoroomClient,
+        inspector: any InputInspecting,
+        reporter: any RunEventSink = SilentRunEventSink(),
+        control: RunControl = RunControl()
+    ) {
+        self.init(
+            options: options, submitter: client, account: client, inspector: inspector, reporter: reporter,
+            control: control
+        )
+    }
+
+    /// Runs the batch to its end and reports how it ended.
+    public func run() async -> RunOutcome {
+        let started = ContinuousClock.now
+        var outcome: RunOutcome
+        do {
+            outcome = try await runPhases()
+        } catch {
+            outcome = RunOutcome(ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
+        }
+        outcome.seconds = (ContinuousClock.now - started).seconds
+        await reporter.handle(.finished(outcome))
+        return outcome
+    }
+
+    private func runPhases() async throws(RunError) -> RunOutcome {
+        try options.validate()
+        let format = try options.edit.outputFormat()
+        let layout = OutputLayout(
+            inputDirectory: options.inputDirectory, outputDirectory: options.outputDirectory, format: format
+        )
+        try layout.checkOutputOutsideInput()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.inputDirectory.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
+        }
+        let files = ManifestFiles(outputDirectory: options.outputDirectory)
+        let index = try ResumeIndex.replay(journalAt: files.journal)
+
+        await reporter.handle(.preflightStarted(inputs: options.inputs.count))
+        let prepared = await prepare(layout: layout, index: index)
+
+        let pricing: Pricing
+        switch await resolvePricing() {
+        case .success(let value): pricing = value
+        case .failure(.authentication(let message)):
+            return RunOutcome(ending: .authenticationFailed, message: message, totals: dryTotals(prepared))
+        case .failure(.setup(let error)): throw error
+        }
+
+        let preflight = makePreflight(prepared, pricing: pricing)
+        await reporter.handle(.preflightFinished(preflight))
+        if let shortfall = preflight.shortfall {
+            return RunOutcome(
+                ending: .insufficientImages, message: shortfall.description, preflight: preflight, shortfall: shortfall,
+                totals: dryTotals(prepared, balanceBefore: pricing.balance), failures: failures(in: prepared.map(\.row))
+            )
+        }
+        if options.dryRun {
+            let totals = dryTotals(prepared, balanceBefore: pricing.balance)
+            return RunOutcome(
+                ending: .dryRun, preflight: preflight, totals: totals, failures: failures(in: prepared.map(\.row))
+            )
+        }
+        return try await submit(prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index)
+    }
+
+    /// Rows as they stand after preflight (to-do items counted as pending), for outcomes that send nothing.
+    func dryTotals(_ prepared: [PreparedItem], balanceBefore: Decimal? = nil) -> RunManifest.Totals {
+        var totals = RunManifest.Totals()
+        totals.count(prepared.map(\.row))
+        totals.balanceBefore = balanceBefore
+        return totals
+    }
+
+    func failures(in rows: [ManifestItem]) -> [ManifestItem] {
+        rows.filter { $0.status == .failed || $0.status == .invalid }.sorted { $0.inputPath < $1.inputPath }
+    }
+}

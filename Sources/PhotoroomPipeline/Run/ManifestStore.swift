@@ -1,0 +1,133 @@
+import Foundation
+
+/// The rows of the run in progress, and the periodic rewrite of `manifest.json`.
+actor ManifestStore {
+    private var header: RunManifest.Header
+    private var rows: [String: ManifestItem] = [:]
+    private let url: URL
+    private let refreshItems: Int
+    private let refreshInterval: Duration
+    private var sinceWrite = 0
+    private var lastWrite = ContinuousClock.now
+    private let chargedBefore: Decimal
+    private var balanceBefore: Decimal?
+    private var balanceAfter: Decimal?
+    /// The last refresh failure, if any (the final write reports its own).
+    private(set) var refreshError: RunError?
+
+    init(
+        header: RunManifest.Header, url: URL, refreshItems: Int, refreshInterval: Duration, chargedBefore: Decimal,
+        balanceBefore: Decimal?
+    ) {
+        self.header = header
+        self.url = url
+        self.refreshItems = max(1, refreshItems)
+        self.refreshInterval = refreshInterval
+        self.chargedBefore = chargedBefore
+        self.balanceBefore = balanceBefore
+    }
+
+    /// Adds or replaces a row; rewrites the manifest when enough rows or time have passed.
+    func record(_ row: ManifestItem) {
+        rows[row.inputPath] = row
+        sinceWrite += 1
+        let threshold = max(refreshItems, rows.count / 10)
+        if sinceWrite >= threshold || ContinuousClock.now - lastWrite >= refreshInterval {
+            do {
+                try write()
+            } catch {
+                refreshError = error
+            }
+        }
+    }
+
+    /// Whether a row exists for `path`.
+    func hasRow(_ path: String) -> Bool { rows[path] != nil }
+
+    /// Sets the balance read after the run.
+    func setBalanceAfter(_ value: Decimal?) { balanceAfter = value }
+
+    /// Marks the run finished.
+    func finish(exitCode: Int32, outcome: String) {
+        header.state = .finished
+        header.finishedAt = Date()
+        header.exitCode = exitCode
+        header.outcome = outcome
+    }
+
+    /// The document as it stands.
+    func manifest() -> RunManifest {
+        let items = rows.values.sorted { $0.inputPath < $1.inputPath }
+        var totals = RunManifest.Totals()
+        totals.count(items)
+        totals.imagesChargedAllRuns = chargedBefore + totals.imagesCharged
+        totals.balanceBefore = balanceBefore
+        totals.balanceAfter = balanceAfter
+        return RunManifest(run: header, totals: totals, items: items)
+    }
+
+    /// Writes `manifest.json` now.
+    func write() throws(RunError) {
+        try ManifestWriter.write(manifest(), to: url)
+        sinceWrite = 0
+        lastWrite = ContinuousClock.now
+    }
+}
+
+/// Why the run stopped starting new work, first reason first.
+actor RunState {
+    enum Stop: Sendable, Equatable {
+        case authentication(String)
+        case outOfImages(String)
+        case interrupted
+        case maxErrors(Int)
+        case budget
+        case bookkeeping(RunError)
+
+        var reason: String {
+            switch self {
+            case .authentication(let message): "the API key was refused: \(message)"
+            case .outOfImages(let message): "out of images (402): \(message)"
+            case .interrupted: "interrupted: finishing the calls in flight"
+            case .maxErrors(let count): "\(count) items failed (--max-errors)"
+            case .budget: "the budget or balance is used up (calls of unknown outcome count as spent)"
+            case .bookkeeping(let error): "cannot record progress: \(error.message)"
+            }
+        }
+    }
+
+    private(set) var stop: Stop?
+    private(set) var failed = 0
+    private(set) var finished = 0
+    private let maxErrors: Int?
+
+    init(maxErrors: Int?) {
+        self.maxErrors = maxErrors
+    }
+
+    /// Records a stop reason; returns true when it is the first one.
+    @discardableResult
+    func request(_ newStop: Stop) -> Bool {
+        if case .authentication = newStop, stop != nil, stop != newStop {
+            // A refused key outranks whatever stopped the run first.
+            stop = newStop
+            return false
+        }
+        guard stop == nil else { return false }
+        stop = newStop
+        return true
+    }
+
+    /// Counts a finished row; returns its 1-based index and, when this failure reaches `--max-errors`, the stop.
+    func finishedRow(_ row: ManifestItem) -> (index: Int, newStop: Stop?) {
+        finished += 1
+        var newStop: Stop?
+        if row.status == .failed {
+            failed += 1
+            if let maxErrors, failed >= maxErrors, request(.maxErrors(failed)) {
+                newStop = .maxErrors(failed)
+            }
+        }
+        return (finished, newStop)
+    }
+}

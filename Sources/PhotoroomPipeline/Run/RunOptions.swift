@@ -1,0 +1,120 @@
+import Foundation
+import PhotoroomPricing
+
+/// Everything a batch run needs to know, built by the `run` command from its flags and pipeline.json.
+///
+/// The API key is not here: the submitter holds it. ``redact`` removes it from any text the run stores or prints.
+public struct RunOptions: Sendable {
+    /// How the plan that prices calls is chosen.
+    public enum PlanChoice: Sendable, Equatable {
+        /// The plan `/v2/account` names.
+        case auto
+        /// This plan, whatever the account says.
+        case fixed(Plan)
+    }
+
+    /// INPUT_DIR.
+    public var inputDirectory: URL
+    /// OUT_DIR.
+    public var outputDirectory: URL
+    /// The input files, as the scanner found them.
+    public var inputs: [RunInput]
+    /// The `/v2/edit` parameters (pipeline.json's `edit` section).
+    public var edit: EditSettings
+    /// Extra request headers sent with every edit call.
+    public var extraHeaders: [(name: String, value: String)]
+    /// How the plan is chosen.
+    public var plan: PlanChoice
+    /// Costs per plan.
+    public var pricing: PricingModel
+    /// Whether the key is a sandbox key (calls cost nothing).
+    public var sandbox: Bool
+    /// Calls in flight at most (`--concurrency`, default 4).
+    public var concurrency: Int
+    /// A cap on call starts per minute across all workers, if any.
+    public var requestsPerMinute: Double?
+    /// Retries and back-off.
+    public var retry: RetryPolicy
+    /// The most images the run may spend (`--max-credits`).
+    public var maxCredits: Decimal?
+    /// Stop starting new work after this many failed items (`--max-errors`).
+    public var maxErrors: Int?
+    /// Stop after preflight (`--dry-run`).
+    public var dryRun: Bool
+    /// Redo everything and overwrite existing outputs (`--force`).
+    public var force: Bool
+    /// Files validated and hashed at once during preflight.
+    public var validationParallelism: Int
+    /// The manifest is rewritten after this many finished items...
+    public var manifestRefreshItems: Int
+    /// ...or this long after the last write, whichever comes first.
+    public var manifestRefreshInterval: Duration
+    /// The tool's version, for the manifest header.
+    public var toolVersion: String
+    /// A hash of the whole configuration (pipeline.json and flags, never the key), for the manifest header;
+    /// computed from these options when `nil`.
+    public var configHash: String?
+    /// Removes secrets (the API key) from text before it is stored or shown.
+    public var redact: @Sendable (String) -> String
+
+    public init(
+        inputDirectory: URL,
+        outputDirectory: URL,
+        inputs: [RunInput],
+        edit: EditSettings = EditSettings(),
+        extraHeaders: [(name: String, value: String)] = [],
+        plan: PlanChoice = .auto,
+        pricing: PricingModel = PricingModel(),
+        sandbox: Bool = false,
+        concurrency: Int = 4,
+        requestsPerMinute: Double? = nil,
+        retry: RetryPolicy = .standard,
+        maxCredits: Decimal? = nil,
+        maxErrors: Int? = nil,
+        dryRun: Bool = false,
+        force: Bool = false,
+        validationParallelism: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
+        manifestRefreshItems: Int = 50,
+        manifestRefreshInterval: Duration = .seconds(5),
+        toolVersion: String = "dev",
+        configHash: String? = nil,
+        redact: @escaping @Sendable (String) -> String = { $0 }
+    ) {
+        self.inputDirectory = inputDirectory
+        self.outputDirectory = outputDirectory
+        self.inputs = inputs
+        self.edit = edit
+        self.extraHeaders = extraHeaders
+        self.plan = plan
+        self.pricing = pricing
+        self.sandbox = sandbox
+        self.concurrency = concurrency
+        self.requestsPerMinute = requestsPerMinute
+        self.retry = retry
+        self.maxCredits = maxCredits
+        self.maxErrors = maxErrors
+        self.dryRun = dryRun
+        self.force = force
+        self.validationParallelism = validationParallelism
+        self.manifestRefreshItems = manifestRefreshItems
+        self.manifestRefreshInterval = manifestRefreshInterval
+        self.toolVersion = toolVersion
+        self.configHash = configHash
+        self.redact = redact
+    }
+
+    /// Checks values a person typed.
+    ///
+    /// - Throws: ``RunError`` with code `usage`.
+    public func validate() throws(RunError) {
+        if concurrency < 1 { throw RunError(code: .usage, message: "--concurrency must be at least 1 (got \(concurrency))") }
+        if let maxCredits, maxCredits < 0 {
+            throw RunError(code: .usage, message: "--max-credits must not be negative (got \(maxCredits))")
+        }
+        if let maxErrors, maxErrors < 1 { throw RunError(code: .usage, message: "--max-errors must be at least 1 (got \(maxErrors))") }
+        if let requestsPerMinute, requestsPerMinute <= 0 {
+            throw RunError(code: .usage, message: "the requests-per-minute cap must be positive (got \(requestsPerMinute))")
+        }
+        _ = try edit.outputFormat()
+    }
+}

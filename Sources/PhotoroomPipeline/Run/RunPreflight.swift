@@ -1,0 +1,128 @@
+import Foundation
+import PhotoroomPricing
+
+/// What preflight found: how many inputs are valid, done, to do, and what the work will cost.
+public struct RunPreflight: Sendable, Codable, Equatable {
+    /// Inputs scanned.
+    public var inputs: Int
+    /// Inputs local validation refused.
+    public var invalid: Int
+    /// Inputs already done by an earlier run (same content and settings, output present).
+    public var alreadyDone: Int
+    /// Inputs that cannot be sent because of their output (an existing file this tool did not write, a collision).
+    public var blocked: Int
+    /// Inputs to send in this run.
+    public var toDo: Int
+    /// Of those, inputs an earlier call may already have billed (redoing them may bill twice).
+    public var possiblyBilledBefore: Int
+    /// The plan that prices the calls.
+    public var plan: Plan
+    /// Whether the key is a sandbox key (free calls).
+    public var sandbox: Bool
+    /// What one edit costs on ``plan``.
+    public var costPerEdit: Decimal
+    /// What the work to do costs: ``toDo`` × ``costPerEdit``.
+    public var cost: Decimal
+    /// The same work on the other documented plan, when there is one.
+    public var alternativePlan: Plan?
+    public var alternativeCost: Decimal?
+    /// The balance `/v2/account` reported, when a key was set.
+    public var balance: Decimal?
+    /// `--max-credits`, when given.
+    public var maxCredits: Decimal?
+
+    public init(
+        inputs: Int, invalid: Int, alreadyDone: Int, blocked: Int, toDo: Int, possiblyBilledBefore: Int, plan: Plan,
+        sandbox: Bool, costPerEdit: Decimal, cost: Decimal, alternativePlan: Plan? = nil, alternativeCost: Decimal? = nil,
+        balance: Decimal? = nil, maxCredits: Decimal? = nil
+    ) {
+        self.inputs = inputs
+        self.invalid = invalid
+        self.alreadyDone = alreadyDone
+        self.blocked = blocked
+        self.toDo = toDo
+        self.possiblyBilledBefore = possiblyBilledBefore
+        self.plan = plan
+        self.sandbox = sandbox
+        self.costPerEdit = costPerEdit
+        self.cost = cost
+        self.alternativePlan = alternativePlan
+        self.alternativeCost = alternativeCost
+        self.balance = balance
+        self.maxCredits = maxCredits
+    }
+
+    /// The shortfall when the balance or the budget cannot cover ``cost``, else `nil`.
+    public var shortfall: Shortfall? {
+        var limits: [(Decimal, Shortfall.Limit)] = []
+        if let balance { limits.append((balance, .balance)) }
+        if let maxCredits { limits.append((maxCredits, .budget)) }
+        guard let (available, limit) = limits.min(by: { $0.0 < $1.0 }), available < cost else { return nil }
+        return Shortfall(
+            edits: toDo, costPerEdit: costPerEdit, plan: plan, needed: cost, available: available, limit: limit,
+            alternativePlan: alternativePlan, alternativeCost: alternativeCost
+        )
+    }
+}
+
+/// Why a run was refused before sending anything: the work costs more than the balance or the budget allow.
+public struct Shortfall: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// What bounds the spending.
+    public enum Limit: String, Sendable, Codable {
+        /// The account's balance.
+        case balance
+        /// `--max-credits`.
+        case budget
+    }
+
+    public var edits: Int
+    public var costPerEdit: Decimal
+    public var plan: Plan
+    /// Images the work needs.
+    public var needed: Decimal
+    /// Images the tighter limit allows.
+    public var available: Decimal
+    /// Which limit is the tighter one.
+    public var limit: Limit
+    public var alternativePlan: Plan?
+    public var alternativeCost: Decimal?
+
+    /// `needed - available`.
+    public var short: Decimal { needed - available }
+
+    /// How many edits the limit would pay for.
+    public var affordableEdits: Int {
+        guard costPerEdit > 0 else { return edits }
+        var quotient = available / costPerEdit
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &quotient, 0, .down)
+        return NSDecimalNumber(decimal: rounded).intValue
+    }
+
+    /// "needs 250 images (50 edits × 5 on Basic); 120 available; short by 130".
+    public var description: String {
+        let what = limit == .balance ? "available" : "allowed by --max-credits"
+        return "needs \(Self.format(needed)) images (\(edits) edits × \(Self.format(costPerEdit)) on \(plan.displayName)); "
+            + "\(Self.format(available)) \(what); short by \(Self.format(short))"
+    }
+
+    /// What the person can do about it, one suggestion a line.
+    public var options: [String] {
+        var lines: [String] = []
+        switch limit {
+        case .budget: lines.append("raise the budget: --max-credits \(Self.format(needed))")
+        case .balance: lines.append("top up at least \(Self.format(short)) images (https://app.photoroom.com/api-dashboard)")
+        }
+        if affordableEdits > 0 {
+            lines.append("run a smaller batch: \(affordableEdits) of the \(edits) images fit")
+        }
+        if let alternativePlan, let alternativeCost {
+            lines.append("on \(alternativePlan.displayName) the same work costs \(Self.format(alternativeCost)) images")
+        }
+        return lines
+    }
+
+    static func format(_ value: Decimal) -> String {
+        NSDecimalNumber(decimal: value).stringValue
+    }
+}
