@@ -1,4 +1,9 @@
+import PhotoroomBatchCLI
+
+/// The executable: everything lives in the PhotoroomBatchCLI library.
 @main
 enum Entry {
-    static func main() async {}
+    static func main() async {
+        await RootCommand.main()
+    }
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import PhotoroomEmulator
+import PhotoroomPricing
+
+/// `photoroom-batch emulator`: the built-in stand-in for Photoroom's API, in the foreground.
+struct EmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulator",
+        abstract: "Serve the built-in emulator of Photoroom's API (accounts, /v2/edit, /v1/segment) until Ctrl-C.",
+        discussion: """
+            Point the tool at it with PHOTOROOM_API_BASE=http://127.0.0.1:PORT and any PHOTOROOM_API_KEY \
+            (or the one given with --key). GET /_emulator/state shows the balance, calls and charges.
+            """
+    )
+
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Plan to emulate: basic or plus.") var plan = "basic"
+    @Option(help: "Images available at start.") var credits: Double = 50
+    @Option(help: "The only API key accepted (default: any non-empty key).") var key: String?
+    @Option(name: .customLong("rate-limit"), help: "Requests per minute before 429 (0 turns it off).") var rateLimit = 500
+    @Option(name: .customLong("latency-ms"), help: "Added latency per image call, in milliseconds.") var latencyMs = 0
+    @Option(name: .customLong("jitter-ms"), help: "Random extra latency up to this many milliseconds.") var jitterMs = 0
+    @Option(name: .customLong("fail-every"), help: "Answer 500 on every Nth image call (0: never).") var failEvery = 0
+    @Option(name: .customLong("fail-probability"), help: "Answer 500 with this probability (0...1).")
+    var failProbability: Double = 0
+    @Option(name: .customLong("burst-429-every"), help: "Start a burst of 429s on every Nth image call.") var burstEvery = 0
+    @Option(name: .customLong("burst-429-length"), help: "429s in each burst.") var burstLength = 3
+    @Option(name: .customLong("drop-before-billing-every"), help: "Drop the connection before billing every Nth call.")
+    var dropBeforeBillingEvery = 0
+    @Option(name: .customLong("drop-after-billing-every"), help: "Drop the connection after billing every Nth call.")
+    var dropAfterBillingEvery = 0
+    @Option(name: .customLong("slow-body-every"), help: "Trickle the response body slowly on every Nth call.")
+    var slowBodyEvery = 0
+    @Option(help: "Seed for the random faults and jitter.") var seed: UInt64 = 0
+    @Option(name: .customLong("request-log"), help: "Append a JSON line per request to this file (never the key).")
+    var requestLog: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard credits >= 0 else { throw ValidationError("--credits must not be negative") }
+        guard (0...1).contains(failProbability) else { throw ValidationError("--fail-probability must be within 0...1") }
+    }
+
+    func run() async throws {
+        let context = CommandContext.current
+        let planValue = Plan(plan)
+        guard PricingModel().plans[planValue] != nil else {
+            throw ValidationError("--plan \(plan): the emulator knows basic and plus")
+        }
+        var faults = FaultConfiguration()
+        faults.latencyMs = latencyMs
+        faults.latencyJitterMs = jitterMs
+        faults.serverErrorEvery = failEvery
+        faults.serverErrorProbability = failProbability
+        faults.rateLimitBurstEvery = burstEvery
+        faults.rateLimitBurstLength = max(1, burstLength)
+        faults.dropBeforeBillingEvery = dropBeforeBillingEvery
+        faults.dropAfterBillingEvery = dropAfterBillingEvery
+        faults.slowBodyEvery = slowBodyEvery
+        let configuration = EmulatorConfiguration(
+            host: host,
+            port: port,
+            plan: planValue,
+            credits: Decimal(string: String(credits)) ?? Decimal(credits),
+            apiKey: key,
+            rateLimitPerMinute: rateLimit,
+            faults: faults,
+            seed: seed,
+            requestLogPath: requestLog
+        )
+        do {
+            try await Emulator.runService(configuration) { running in
+                context.err(
+                    "Photoroom API emulator listening on \(running.baseURL) (\(planValue.displayName) plan, "
+                        + "\(AccountFormatting.number(configuration.credits)) images). Ctrl-C to stop."
+                )
+                context.err("  export PHOTOROOM_API_BASE=\(running.baseURL)")
+            }
+        } catch let error as EmulatorStartError {
+            context.err("error: \(error.description)")
+            throw ExitStatus.usage.exitCode
+        }
+    }
+}
+
+enum AccountFormatting {
+    static func number(_ value: Decimal) -> String { NSDecimalNumber(decimal: value).stringValue }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `photoroom-batch`: validate, price and process product photos through Photoroom's image API.
+public struct RootCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "photoroom-batch",
+        abstract: "Validate, price and process folders of product photos through Photoroom's image API.",
+        discussion: """
+            Exit codes: 0 success (or an estimate that is covered or offline); 1 some items failed or were invalid; \
+            3 the balance or budget is too low (nothing sent); 4 the API key was refused; 5 out of images mid-run; \
+            64 usage or configuration error; 69 the API could not be reached; 130 interrupted.
+            """,
+        version: ToolVersion.current,
+        subcommands: [EstimateCommand.self, AccountCommand.self, EmulatorCommand.self]
+    )
+
+    public init() {}
+}
+
+/// This tool's version, written into manifests.
+public enum ToolVersion {
+    public static let current = "0.1.0"
+}

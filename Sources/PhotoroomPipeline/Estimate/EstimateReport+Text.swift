@@ -1,0 +1,80 @@
+import Foundation
+
+extension EstimateReport {
+    /// The report for people: counts, invalid files with reasons, warnings, costs side by side, the verdict.
+    public var text: String {
+        var lines: [String] = []
+        let t = totals
+        lines.append(
+            "Scanned \(t.files) file\(t.files == 1 ? "" : "s") (\(validationMode) validation): "
+                + "\(t.valid) valid, \(t.validWithWarnings) with warnings, \(t.invalid) invalid"
+        )
+        if !formats.isEmpty {
+            lines.append(
+                "Formats: " + formats.sorted { $0.key < $1.key }.map { "\($0.key.uppercased()) \($0.value)" }.joined(separator: ", ")
+            )
+        }
+        if !invalid.isEmpty {
+            lines.append("")
+            lines.append("Invalid (not sent):")
+            for file in invalid {
+                lines.append("  \(file.path): " + file.issues.filter { $0.severity == .error }.map(\.message).joined(separator: "; "))
+            }
+        }
+        if !warnings.isEmpty {
+            lines.append("")
+            lines.append("Warnings (sent anyway):")
+            for file in warnings {
+                lines.append("  \(file.path): " + file.issues.map(\.message).joined(separator: "; "))
+            }
+        }
+        if !unreadable.isEmpty {
+            lines.append("")
+            lines.append("Could not read:")
+            for problem in unreadable { lines.append("  \(problem.path): \(problem.reason)") }
+        }
+        lines.append("")
+        lines.append("Cost (\(t.billable) /v2/edit call\(t.billable == 1 ? "" : "s")):")
+        for cost in [plan].compactMap({ $0 }) + alternatives {
+            var line = "  \(cost.plan.capitalized.padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                + "\(Self.number(cost.images)) images (\(cost.edits) × \(Self.number(cost.imagesPerEdit)))"
+            if let usd = cost.approximateUSD, let price = cost.pricePerImageUSD {
+                line += ", about \(Self.money(usd)) USD at \(Self.number(price)) USD/image (approximate)"
+            }
+            if cost.source != "comparison" { line += "  <- your plan (\(cost.source))" }
+            lines.append(line)
+        }
+        if let balance {
+            lines.append("")
+            lines.append(
+                "Balance: \(Self.number(balance.available)) images available (\(Self.number(balance.subscription)) this cycle)"
+                    + (balance.plan.map { " on \($0.capitalized)" } ?? "")
+            )
+        }
+        if let budget { lines.append("Budget:  \(Self.number(budget)) images (--max-credits)") }
+        switch verdict {
+        case .covered:
+            lines.append("Verdict: covered")
+        case .short:
+            lines.append("Verdict: short by \(Self.number(shortBy ?? 0)) images")
+            if let plan, let other = alternatives.first, other.images < plan.images {
+                lines.append(
+                    "  On \(other.plan.capitalized) the same batch would cost \(Self.number(other.images)) images."
+                )
+            }
+        case .unknown:
+            lines.append("Verdict: unknown (no balance to compare: set PHOTOROOM_API_KEY or --max-credits)")
+        }
+        for note in notes { lines.append("Note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func number(_ value: Decimal) -> String { NSDecimalNumber(decimal: value).stringValue }
+
+    static func money(_ value: Decimal) -> String {
+        var value = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .plain)
+        return String(format: "%.2f", NSDecimalNumber(decimal: rounded).doubleValue)
+    }
+}

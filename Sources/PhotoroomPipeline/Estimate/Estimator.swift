@@ -1,0 +1,209 @@
+import Foundation
+import PhotoroomAPI
+import PhotoroomImaging
+import PhotoroomPricing
+
+/// Scans and validates input folders, prices the batch and checks it against the balance and the budget.
+///
+/// This is the library entry point behind `photoroom-batch estimate`. It never sends an edit.
+public struct Estimator: Sendable {
+    /// What to estimate.
+    public struct Request: Sendable {
+        /// Input folders.
+        public var roots: [String]
+        /// pipeline.json's settings.
+        public var configuration: PipelineConfiguration
+        /// Where ``PipelineConfiguration/plan`` came from: `option` or `config`.
+        public var planSource: String
+        /// The client to read the balance (and the plan, for `auto`) with; `nil` offline.
+        public var client: PhotoroomClient?
+
+        public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?) {
+            self.roots = roots
+            self.configuration = configuration
+            self.planSource = planSource
+            self.client = client
+        }
+    }
+
+    /// Why no estimate could be made.
+    public enum Failure: Error, Sendable {
+        /// An input folder is missing (usage error).
+        case scan(ScanError)
+        /// The account could not be read.
+        case account(PhotoroomAPIError)
+        /// The plan's costs are unknown (usage error).
+        case pricing(PricingError)
+    }
+
+    public init() {}
+
+    /// Makes the estimate.
+    ///
+    /// - Parameter progress: called with (validated, total) as files are validated.
+    public func estimate(
+        _ request: Request,
+        progress: @escaping (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws(Failure) -> EstimateReport {
+        let configuration = request.configuration
+        let scan: InputScanner.Result
+        do {
+            scan = try InputScanner(input: configuration.input).scan(request.roots)
+        } catch {
+            throw .scan(error)
+        }
+        let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
+        let total = scan.files.count
+        let validated = await ParallelValidation.validate(
+            scan.files,
+            with: validator,
+            parallelism: configuration.validation.parallelism
+        ) { done in progress(done, total) }
+
+        var account: AccountDetails?
+        if let client = request.client {
+            do {
+                account = try await client.account()
+            } catch {
+                throw .account(error)
+            }
+        }
+        let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
+        return try Self.report(
+            request: request,
+            scan: scan,
+            validated: validated,
+            account: account,
+            sandbox: sandbox
+        )
+    }
+
+    /// Builds the report from validated files and the account (separate for tests).
+    static func report(
+        request: Request,
+        scan: InputScanner.Result,
+        validated: [ValidatedFile],
+        account: AccountDetails?,
+        sandbox: Bool
+    ) throws(Failure) -> EstimateReport {
+        let configuration = request.configuration
+        let pricing = configuration.pricing
+        var formats: [String: Int] = [:]
+        var invalid: [EstimateReport.FileIssues] = []
+        var warnings: [EstimateReport.FileIssues] = []
+        var validCount = 0
+        var warnedCount = 0
+        for item in validated {
+            let path = displayPath(item.file, roots: request.roots)
+            let issues = EstimateReport.FileIssues(path: path, format: item.verdict.format?.rawValue, issues: item.verdict.issues)
+            switch item.verdict.status {
+            case .valid:
+                validCount += 1
+            case .validWithWarnings:
+                warnedCount += 1
+                warnings.append(issues)
+            case .invalid:
+                invalid.append(issues)
+            }
+            if item.verdict.isAccepted, let format = item.verdict.format {
+                formats[format.rawValue, default: 0] += 1
+            }
+        }
+        let billable = validCount + warnedCount
+        var notes: [String] = []
+
+        // The plan: an explicit one, else the account's.
+        var plan: Plan?
+        var planSource = request.planSource
+        switch configuration.plan {
+        case .fixed(let fixed):
+            plan = fixed
+        case .auto:
+            if let named = account?.plan {
+                plan = named
+                planSource = "account"
+            } else if account != nil {
+                notes.append("GET /v1/account names no plan: pass --plan basic|plus for the cost on your plan")
+            } else {
+                notes.append("plan auto needs an API key (PHOTOROOM_API_KEY) to read the plan; showing Basic and Plus")
+            }
+        }
+
+        func cost(on plan: Plan, source: String) throws(Failure) -> EstimateReport.PlanCost {
+            let costs: PlanCosts
+            do { costs = try pricing.costs(for: plan) } catch { throw .pricing(error) }
+            let perEdit = sandbox ? 0 : costs.edit
+            let images = perEdit * Decimal(billable)
+            return EstimateReport.PlanCost(
+                plan: plan.name,
+                source: source,
+                imagesPerEdit: perEdit,
+                edits: billable,
+                images: images,
+                approximateUSD: costs.pricePerImageUSD.map { $0 * images },
+                pricePerImageUSD: costs.pricePerImageUSD
+            )
+        }
+
+        var planCost: EstimateReport.PlanCost?
+        var alternatives: [EstimateReport.PlanCost] = []
+        if let plan {
+            planCost = try cost(on: plan, source: planSource)
+            if let other = plan.alternative { alternatives.append(try cost(on: other, source: "comparison")) }
+        } else {
+            alternatives = [try cost(on: .basic, source: "comparison"), try cost(on: .plus, source: "comparison")]
+        }
+        if sandbox { notes.append("sandbox key: calls are free and watermarked, at most 100 a day") }
+
+        // The verdict: the lower of the balance and the budget must cover the plan's cost.
+        let budget = configuration.maxCredits
+        var verdict = EstimateReport.Verdict.unknown
+        var shortBy: Decimal?
+        if let needed = planCost?.images {
+            var limits: [Decimal] = []
+            if let available = account?.available { limits.append(available) }
+            if let budget { limits.append(budget) }
+            if let limit = limits.min() {
+                if needed <= limit {
+                    verdict = .covered
+                } else {
+                    verdict = .short
+                    shortBy = needed - limit
+                }
+            }
+        }
+        if sandbox, let calls = planCost?.edits, calls > 100 {
+            notes.append("a sandbox key allows 100 calls a day; this batch needs \(calls)")
+        }
+        return EstimateReport(
+            inputs: request.roots,
+            validationMode: configuration.validation.mode.rawValue,
+            totals: .init(
+                files: validated.count,
+                valid: validCount,
+                validWithWarnings: warnedCount,
+                invalid: invalid.count,
+                billable: billable
+            ),
+            formats: formats,
+            invalid: invalid,
+            warnings: warnings,
+            unreadable: scan.problems.map { .init(path: $0.path, reason: $0.reason) },
+            plan: planCost,
+            alternatives: alternatives,
+            balance: account.map {
+                .init(available: $0.available, subscription: $0.subscription, plan: $0.plan?.name, sandbox: sandbox)
+            },
+            budget: budget,
+            verdict: verdict,
+            shortBy: shortBy,
+            notes: notes
+        )
+    }
+
+    /// A file's path for reports: relative to its root, prefixed with the root when several roots were given.
+    static func displayPath(_ file: InputFile, roots: [String]) -> String {
+        guard roots.count > 1 else { return file.relativePath }
+        return (URL(fileURLWithPath: file.root).lastPathComponent) + "/" + file.relativePath
+    }
+}
