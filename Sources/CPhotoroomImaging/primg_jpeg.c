@@ -270,14 +270,47 @@ static void destination_term(j_compress_ptr encoder) {
 
 int primg_encode_jpeg(const uint8_t *pixels, uint32_t width, uint32_t height, int channels_in, int quality,
                       uint8_t **out, size_t *out_size, char *message, size_t message_size) {
+    primg_jpeg_options options = {.quality = quality, .progressive = 0, .color_model = PRIMG_MODEL_YCBCR};
+    return primg_encode_jpeg_ex(pixels, width, height, channels_in, &options, out, out_size, message, message_size);
+}
+
+/* Chooses the input and file colour spaces; returns 0, or -1 for an impossible combination. */
+static int choose_spaces(int channels_in, int model, J_COLOR_SPACE *input, J_COLOR_SPACE *file) {
+    int cmyk_file = model == PRIMG_MODEL_CMYK || model == PRIMG_MODEL_YCCK;
+    if (cmyk_file) {
+        if (channels_in != 4) return -1;
+        *input = JCS_CMYK;
+        *file = model == PRIMG_MODEL_CMYK ? JCS_CMYK : JCS_YCCK;
+        return 0;
+    }
+    switch (channels_in) {
+    case 1: *input = JCS_GRAYSCALE; break;
+    case 3: *input = JCS_RGB; break;
+    case 4: *input = JCS_EXT_RGBA; break;
+    default: return -1;
+    }
+    switch (model) {
+    case 0:
+    case PRIMG_MODEL_YCBCR: *file = channels_in == 1 ? JCS_GRAYSCALE : JCS_YCbCr; return 0;
+    case PRIMG_MODEL_GRAY: *file = JCS_GRAYSCALE; return 0;
+    case PRIMG_MODEL_RGB: *file = channels_in == 1 ? JCS_GRAYSCALE : JCS_RGB; return 0;
+    default: return -1;
+    }
+}
+
+int primg_encode_jpeg_ex(const uint8_t *pixels, uint32_t width, uint32_t height, int channels_in,
+                         const primg_jpeg_options *options, uint8_t **out, size_t *out_size, char *message,
+                         size_t message_size) {
     *out = NULL;
     *out_size = 0;
     primg_set_message(message, message_size, "%s", "");
-    if (pixels == NULL || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION ||
-        (channels_in != 3 && channels_in != 4)) {
+    J_COLOR_SPACE input_space = JCS_UNKNOWN, file_space = JCS_UNKNOWN;
+    if (pixels == NULL || options == NULL || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION ||
+        height > JPEG_MAX_DIMENSION || choose_spaces(channels_in, options->color_model, &input_space, &file_space) != 0) {
         primg_set_message(message, message_size, "invalid JPEG encode arguments");
         return PRIMG_INVALID_ARGUMENT;
     }
+    int quality = options->quality;
     if (quality < 1) quality = 1;
     if (quality > 100) quality = 100;
     struct jpeg_compress_struct encoder;
@@ -299,9 +332,11 @@ int primg_encode_jpeg(const uint8_t *pixels, uint32_t width, uint32_t height, in
     encoder.image_width = width;
     encoder.image_height = height;
     encoder.input_components = channels_in;
-    encoder.in_color_space = channels_in == 4 ? JCS_EXT_RGBA : JCS_RGB;
+    encoder.in_color_space = input_space;
     jpeg_set_defaults(&encoder);
+    jpeg_set_colorspace(&encoder, file_space);
     jpeg_set_quality(&encoder, quality, TRUE);
+    if (options->progressive) jpeg_simple_progression(&encoder);
     jpeg_start_compress(&encoder, TRUE);
     size_t stride = (size_t)width * (size_t)channels_in;
     while (encoder.next_scanline < encoder.image_height) {

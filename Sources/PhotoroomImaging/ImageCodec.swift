@@ -86,12 +86,12 @@ public enum ImageCodec {
         }
     }
 
-    private typealias EncodeCall = (
+    typealias EncodeCall = (
         UnsafePointer<UInt8>, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<Int>,
         UnsafeMutablePointer<CChar>, Int
     ) -> Int32
 
-    private static func encode(pixels: [UInt8], _ call: EncodeCall) throws(ImageCodecError) -> [UInt8] {
+    static func encode(pixels: [UInt8], _ call: EncodeCall) throws(ImageCodecError) -> [UInt8] {
         var output: UnsafeMutablePointer<UInt8>? = nil
         var size = 0
         var message = [CChar](repeating: 0, count: 256)

@@ -104,6 +104,22 @@ int primg_encode_jpeg(const uint8_t *_Nonnull pixels, uint32_t width, uint32_t h
                       int quality, uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_size,
                       char *_Nullable message, size_t message_size);
 
+/* Options of primg_encode_jpeg_ex. */
+typedef struct primg_jpeg_options {
+    int quality;      /* 1...100 */
+    int progressive;  /* != 0: a progressive (multi-scan) JPEG */
+    int color_model;  /* colour space written: PRIMG_MODEL_YCBCR (default for 0), _GRAY, _RGB, _CMYK or _YCCK */
+} primg_jpeg_options;
+
+/*
+ * Encodes packed 8-bit pixels with more control (tests and fixtures use it to make every JPEG flavour).
+ * channels_in: 1 = gray, 3 = RGB, 4 = RGBA (alpha ignored) or, when color_model is CMYK/YCCK, CMYK samples
+ * (written as they are, with an Adobe marker, so readers treat them as inverted: 255 = no ink).
+ */
+int primg_encode_jpeg_ex(const uint8_t *_Nonnull pixels, uint32_t width, uint32_t height, int channels_in,
+                         const primg_jpeg_options *_Nonnull options, uint8_t *_Nullable *_Nonnull out,
+                         size_t *_Nonnull out_size, char *_Nullable message, size_t message_size);
+
 /* Frees a buffer returned by primg_decode_rgba, primg_encode_png or primg_encode_jpeg. */
 void primg_free(void *_Nullable pointer);
 
