@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@testable import PhotoroomPipeline
+
+/// A fresh temporary folder for one watch test, removed at the end.
+struct WatchTempFolder: ~Copyable {
+    let path: String
+
+    init(_ label: String = "watch") throws {
+        let base = FileManager.default.temporaryDirectory.path
+        let created = base + "/pr-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: created, withIntermediateDirectories: true)
+        // Resolve symbolic links (a linked /tmp) so paths compare equal to the watcher's absolute paths.
+        path = watchResolved(created)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func sub(_ relative: String) -> String { path + "/" + relative }
+}
+
+/// Collects ready files handed out by a ``SettleFilter``.
+actor ReadyRecorder {
+    private(set) var files: [ReadyFile] = []
+
+    func append(_ file: ReadyFile) { files.append(file) }
+
+    func paths() -> [String] { files.map(\.path) }
+
+    func count(of path: String) -> Int { files.filter { $0.path == path }.count }
+
+    /// Waits until `condition` holds or `timeout` passes; returns whether it held.
+    func wait(timeout: Duration = .seconds(15), until condition: @Sendable ([ReadyFile]) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if condition(files) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(files)
+    }
+}
+
+/// The watch configurations the scenario tests run under.
+enum WatchBackendCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case inotify
+    case polling
+
+    var testDescription: String { rawValue }
+
+    var configuration: DirectoryWatcher.Configuration {
+        switch self {
+        case .inotify: .init(mode: .automatic)
+        case .polling: .init(mode: .polling, pollInterval: .milliseconds(100))
+        }
+    }
+}
+
+/// The settle time used by real-file-system tests.
+let watchTestSettle: Duration = .milliseconds(500)
+
+/// Starts a watcher on `root` and a settle filter over it, runs `body`, then cancels both.
+func withWatch(
+    root: String,
+    backend: WatchBackendCase,
+    settle: Duration = watchTestSettle,
+    _ body: (DirectoryWatcher, ReadyRecorder) async throws -> Void
+) async throws {
+    let watcher = try DirectoryWatcher(root: root, configuration: backend.configuration)
+    if backend == .inotify {
+        #if os(Linux)
+        #expect(watcher.backend == .inotify)
+        #endif
+    } else {
+        #expect(watcher.backend == .polling)
+    }
+    let recorder = ReadyRecorder()
+    let filter = SettleFilter(configuration: .init(settle: settle))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            try await filter.run(events: watcher) { file in await recorder.append(file) }
+        }
+        defer { group.cancelAll() }
+        try await body(watcher, recorder)
+    }
+}
+
+/// Writes `bytes` to `path` (creating or truncating it) without an atomic rename.
+func watchWrite(_ path: String, _ bytes: [UInt8]) throws {
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
+
+/// Appends `bytes` to the file at `path` (creating it), opening and closing it.
+func watchAppend(_ path: String, _ bytes: [UInt8]) throws {
+    if !FileManager.default.fileExists(atPath: path) {
+        FileManager.default.createFile(atPath: path, contents: nil)
+    }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(bytes))
+}
+
+/// Some distinct bytes.
+func watchBytes(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+}
+
+/// The watcher's absolute form of a path (it resolves symbolic links such as a linked /tmp).
+func watchResolved(_ path: String) -> String {
+    URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+}
