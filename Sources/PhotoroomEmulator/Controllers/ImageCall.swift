@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import PhotoroomImaging
+import PhotoroomPricing
+
+/// The steps every image call (`/v2/edit`, `/v1/segment`) shares: the key, the sandbox quota, the fault
+/// schedule, the balance check, the charge, and the image response (possibly trickled or dropped).
+struct ImageCall: Sendable {
+    let state: EmulatorState
+    let keys: KeyCheck
+    let configuration: EmulatorConfiguration
+
+    /// What admission found out about a call.
+    struct Admission: Sendable {
+        var key: KeyKind
+        var faults: EmulatorState.FaultDecision
+        var cost: Decimal
+    }
+
+    /// Checks the key and the sandbox quota, then applies the faults that strike before any work
+    /// (429 burst, drop before billing, 500) and the quick balance check.
+    func admit(
+        _ request: Request,
+        context: EmulatorRequestContext,
+        operation: BilledOperation,
+        style: EmulatorError.Style
+    ) async throws -> Admission {
+        let key = try keys.check(request, style: style)
+        if key.isSandbox, let retryAfter = await state.admitSandboxCall() {
+            throw EmulatorError.sandboxQuotaExhausted(
+                style, perDay: configuration.sandboxCallsPerDay, retryAfter: retryAfter)
+        }
+        let faults = await state.nextImageCallFaults()
+        if let retryAfter = faults.rateLimitBurstRetryAfter {
+            throw EmulatorError.rateLimited(style, retryAfter: retryAfter)
+        }
+        if faults.dropBeforeBilling {
+            await context.dropConnection()
+            throw ConnectionDropped(afterBilling: false)
+        }
+        if faults.serverError {
+            throw EmulatorError.unexpected(style)
+        }
+        let cost: Decimal
+        do {
+            cost = try await state.cost(of: operation, sandbox: key.isSandbox)
+        } catch {
+            throw EmulatorError.unexpected(style)
+        }
+        guard await state.canAfford(cost) else {
+            throw EmulatorError.creditsExhausted(style)
+        }
+        return Admission(key: key, faults: faults, cost: cost)
+    }
+
+    /// Reads the whole body, up to the configured maximum.
+    func collectBody(_ request: Request, style: EmulatorError.Style) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: configuration.maxUploadBytes)
+        } catch {
+            throw EmulatorError(
+                status: .contentTooLarge,
+                style: style,
+                message: "The request is larger than \(configuration.maxUploadBytes / 1_000_000) MB",
+                type: "payload_too_large"
+            )
+        }
+    }
+
+    /// Decodes an uploaded or fetched image.
+    func decode(_ bytes: [UInt8], parameter: String, style: EmulatorError.Style) throws(EmulatorError) -> RGBAImage {
+        do {
+            return try ImageCodec.decode(bytes, maxPixels: configuration.maxInputPixels)
+        } catch {
+            throw .badRequest(
+                style, "\(parameter) could not be read as a PNG or JPEG image: \(error.message)", type: "invalid_image")
+        }
+    }
+
+    /// Encodes the result in `format` (`png`, `jpeg`; `webp`/`avif` fall back to PNG).
+    ///
+    /// - Returns: the bytes, their content type, and a note when the format was substituted.
+    func encode(
+        _ image: RGBAImage, format: EditOptions.ExportFormat, style: EmulatorError.Style
+    ) throws(EmulatorError) -> (bytes: [UInt8], contentType: String, note: String?) {
+        do {
+            switch format {
+            case .png:
+                return (try ImageCodec.encodePNG(image), "image/png", nil)
+            case .jpeg:
+                return (try ImageCodec.encodeJPEG(image, quality: 80), "image/jpeg", nil)
+            case .webp, .avif:
+                let note = "\(format.rawValue) is not encoded by the emulator; the body is PNG"
+                return (try ImageCodec.encodePNG(image), "image/png", note)
+            }
+        } catch {
+            throw .unexpected(style)
+        }
+    }
+
+    /// Charges the call, applies the drop-after-billing fault, and builds the image response.
+    func complete(
+        _ admission: Admission,
+        operation: BilledOperation,
+        context: EmulatorRequestContext,
+        style: EmulatorError.Style,
+        body: [UInt8],
+        headers: HTTPFields
+    ) async throws -> Response {
+        switch await state.charge(operation, cost: admission.cost) {
+        case .insufficient:
+            throw EmulatorError.creditsExhausted(style)
+        case .charged(let amount):
+            context.notes.charged = amount
+        }
+        if admission.faults.dropAfterBilling {
+            await context.dropConnection()
+            throw ConnectionDropped(afterBilling: true)
+        }
+        var headers = headers
+        headers[.contentLength] = String(body.count)
+        if admission.key.isSandbox {
+            headers[.init("x-emulator-sandbox")!] = "watermarked"
+        }
+        guard admission.faults.slowBody else {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        let chunkSize = configuration.faults.slowBodyChunkBytes
+        let delay = configuration.faults.slowBodyChunkDelayMs
+        let slowBody = ResponseBody(contentLength: body.count) { writer in
+            var offset = 0
+            while offset < body.count {
+                let end = min(body.count, offset + chunkSize)
+                try await writer.write(ByteBuffer(bytes: body[offset..<end]))
+                offset = end
+                if offset < body.count {
+                    try await Task.sleep(for: .milliseconds(delay))
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: slowBody)
+    }
+
+    /// Formats an uncertainty score for the `x-uncertainty-score` header.
+    static func format(uncertainty: Double) -> String {
+        String(format: "%.2f", uncertainty)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+
+/// Wraps every request: counts it (per endpoint, in flight, peak), applies the rate limit and the latency fault
+/// to API endpoints, turns thrown ``EmulatorError``s into Photoroom-shaped responses, and writes the request log.
+struct EmulatorMiddleware: RouterMiddleware {
+    typealias Context = EmulatorRequestContext
+
+    let state: EmulatorState
+    let log: RequestLog?
+
+    /// The API endpoints the emulator serves, for counting; everything else counts as `other`.
+    private static let knownEndpoints: Set<String> = [
+        "GET /v1/account", "GET /v2/account", "GET /v2/edit", "POST /v2/edit", "POST /v1/segment",
+        "GET /_emulator/state", "POST /_emulator/credits",
+    ]
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
+        let endpoint = "\(request.method.rawValue) \(path)"
+        let isAPI = !path.hasPrefix("/_emulator")
+        let style: EmulatorError.Style = path.hasPrefix("/v1/segment") ? .sdk : .imageAPI
+        let started = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+
+        await state.requestStarted(endpoint: Self.knownEndpoints.contains(endpoint) ? endpoint : "other")
+        var response: Response
+        do {
+            if isAPI {
+                if let retryAfter = await state.admitUnderRateLimit() {
+                    throw EmulatorError.rateLimited(style, retryAfter: retryAfter)
+                }
+                let latency = await state.nextLatencyMs()
+                if latency > 0 {
+                    try await Task.sleep(for: .milliseconds(latency))
+                }
+            }
+            response = try await next(request, context)
+        } catch let error as EmulatorError {
+            response = try error.response(from: request, context: context)
+        } catch let error as ConnectionDropped {
+            await state.requestFinished(status: nil)
+            await writeLog(request, context: context, started: started, elapsed: clock.now - start, status: nil)
+            throw error
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        } catch {
+            context.logger.error("emulator handler failed", metadata: ["emulator.error": "\(error)"])
+            response = try EmulatorError.unexpected(style).response(from: request, context: context)
+        }
+        let status = Int(response.status.code)
+        await state.requestFinished(status: status)
+        await writeLog(request, context: context, started: started, elapsed: clock.now - start, status: status)
+        return response
+    }
+
+    private func writeLog(
+        _ request: Request,
+        context: Context,
+        started: Date,
+        elapsed: Duration,
+        status: Int?
+    ) async {
+        guard let log else { return }
+        let outcome: String
+        switch status {
+        case nil: outcome = "dropped"
+        case .some(200..<300): outcome = "ok"
+        default: outcome = "error"
+        }
+        let (seconds, attoseconds) = elapsed.components
+        let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        await log.write(
+            RequestLogEntry(
+                time: started,
+                method: request.method.rawValue,
+                path: request.uri.path,
+                status: status,
+                outcome: outcome,
+                charged: context.notes.charged,
+                durationMs: (milliseconds * 1000).rounded() / 1000,
+                parameters: context.notes.parameterNames
+            )
+        )
+    }
+}
