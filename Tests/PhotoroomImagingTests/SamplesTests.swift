@@ -56,4 +56,22 @@ import Testing
             #expect(corner[3] == 0 || corner[0...2].allSatisfy { $0 >= 240 }, "\(name) corner \(corner)")
         }
     }
+
+    @Test func headerModeAcceptsDamageBeyondTheHeader() {
+        let validator = ImageValidator(mode: .header)
+        for name in ["invalid/truncated.jpg", "invalid/broken-crc.png"] {
+            #expect(validator.validate(fileAt: Self.samples.appendingPathComponent(name)).status == .valid, "\(name)")
+        }
+    }
+
+    @Test func cmykSampleDecodesToItsMagentaMug() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.samples.appendingPathComponent("warnings/mug-cmyk.jpg")))
+        let image = try ImageCodec.decode(bytes)
+        // The mug body's centre was drawn in RGB (200, 60, 140) before Pillow converted it to CMYK.
+        let offset = (image.height / 2 * image.width + image.width * 44 / 100) * 4
+        let rgb = image.pixels[offset..<offset + 3].map(Int.init)
+        #expect(zip(rgb, [200, 60, 140]).allSatisfy { abs($0 - $1) <= 12 }, "decoded \(rgb)")
+        let corner = image.pixels[0..<3].map(Int.init)
+        #expect(corner.allSatisfy { $0 >= 240 }, "corner \(corner)")
+    }
 }
