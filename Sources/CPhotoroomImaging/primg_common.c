@@ -60,19 +60,37 @@ int primg_probe(const void *data, size_t size, int full_decode, uint64_t max_pix
     }
 }
 
-int primg_decode_rgba(const void *data, size_t size, uint64_t max_pixels, uint8_t **out_pixels, primg_info *info) {
-    if (info == NULL || out_pixels == NULL) return PRIMG_INVALID_ARGUMENT;
-    *out_pixels = NULL;
+static int decode_rgba(const void *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
+                       uint8_t **out, primg_info *info) {
     switch (primg_sniff(data, size)) {
     case PRIMG_FORMAT_PNG:
-        return primg_png_decode_rgba(data, size, max_pixels, out_pixels, info);
+        return primg_png_decode_rgba(data, size, max_pixels, buffer, capacity, out, info);
     case PRIMG_FORMAT_JPEG:
-        return primg_jpeg_decode_rgba(data, size, max_pixels, out_pixels, info);
+        return primg_jpeg_decode_rgba(data, size, max_pixels, buffer, capacity, out, info);
     default:
         primg_info_reset(info, PRIMG_FORMAT_UNKNOWN);
         primg_set_message(info->message, sizeof(info->message), "not a PNG or JPEG signature");
         return PRIMG_UNSUPPORTED;
     }
+}
+
+int primg_decode_rgba(const void *data, size_t size, uint64_t max_pixels, uint8_t **out_pixels, primg_info *info) {
+    if (info == NULL || out_pixels == NULL) return PRIMG_INVALID_ARGUMENT;
+    *out_pixels = NULL;
+    return decode_rgba(data, size, max_pixels, NULL, 0, out_pixels, info);
+}
+
+int primg_decode_rgba_into(const void *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
+                           primg_info *info) {
+    if (info == NULL || buffer == NULL) return PRIMG_INVALID_ARGUMENT;
+    return decode_rgba(data, size, max_pixels, buffer, capacity, NULL, info);
+}
+
+int primg_check_capacity(primg_info *info, size_t needed, size_t capacity) {
+    if (needed <= capacity) return 0;
+    primg_set_message(info->message, sizeof(info->message), "output buffer of %zu bytes is smaller than the %zu needed",
+                      capacity, needed);
+    return -1;
 }
 
 void primg_free(void *pointer) {

@@ -39,8 +39,14 @@ int primg_growbuf_reserve(primg_growbuf *buf, size_t extra);
 int primg_growbuf_append(primg_growbuf *buf, const void *bytes, size_t n);
 
 int primg_png_probe(const uint8_t *data, size_t size, int full, uint64_t max_pixels, primg_info *info);
-int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **out, primg_info *info);
+/* Decoders write into `buffer` (capacity bytes) when it is not NULL, else into a malloc'd buffer returned in *out. */
+int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
+                          uint8_t **out, primg_info *info);
 int primg_jpeg_probe(const uint8_t *data, size_t size, int full, uint64_t max_pixels, primg_info *info);
-int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **out, primg_info *info);
+int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
+                           uint8_t **out, primg_info *info);
+
+/* 0 when needed <= capacity; otherwise -1 with a message in info. */
+int primg_check_capacity(primg_info *info, size_t needed, size_t capacity);
 
 #endif

@@ -162,15 +162,17 @@ static void cmyk_row_to_rgba(const uint8_t *cmyk, uint8_t *rgba, uint32_t width,
     }
 }
 
-int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **out, primg_info *info) {
+int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
+                           uint8_t **out, primg_info *info) {
     primg_info_reset(info, PRIMG_FORMAT_JPEG);
-    *out = NULL;
+    if (out != NULL) *out = NULL;
     struct jpeg_decompress_struct decoder;
     jpeg_context context = {.info = info, .message = info->message, .message_size = sizeof(info->message)};
     install_handlers(&context);
     memset(&decoder, 0, sizeof(decoder));
     decoder.err = &context.manager;
-    uint8_t *volatile pixels = NULL;
+    uint8_t *volatile pixels = NULL; /* ours to free on failure */
+    uint8_t *volatile target = NULL;
     uint8_t *volatile row = NULL;
     volatile int status = PRIMG_ERROR;
     if (setjmp(context.jump)) {
@@ -187,6 +189,10 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
     size_t stride = (size_t)info->width * 4;
     if (info->height != 0 && stride > SIZE_MAX / info->height) {
         status = PRIMG_TOO_MANY_PIXELS;
+        goto done;
+    }
+    if (buffer != NULL && primg_check_capacity(info, stride * info->height, capacity) != 0) {
+        status = PRIMG_INVALID_ARGUMENT;
         goto done;
     }
     int cmyk = 0;
@@ -213,24 +219,34 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
         status = PRIMG_ERROR;
         goto done;
     }
-    pixels = malloc(stride * info->height);
+    if (buffer != NULL) {
+        target = buffer;
+    } else {
+        target = pixels = malloc(stride * info->height);
+    }
     if (cmyk) row = malloc(stride);
-    if (pixels == NULL || (cmyk && row == NULL)) {
+    if (target == NULL || (cmyk && row == NULL)) {
         status = PRIMG_NO_MEMORY;
         goto done;
     }
     while (decoder.output_scanline < decoder.output_height) {
-        uint8_t *target = pixels + (size_t)decoder.output_scanline * stride;
-        JSAMPROW rows[1] = {cmyk ? row : target};
+        uint8_t *line = target + (size_t)decoder.output_scanline * stride;
+        JSAMPROW rows[1] = {cmyk ? row : line};
         if (jpeg_read_scanlines(&decoder, rows, 1) != 1) break;
-        if (cmyk) cmyk_row_to_rgba(row, target, info->width, info->adobe_marker);
+        if (cmyk) cmyk_row_to_rgba(row, line, info->width, info->adobe_marker);
         info->rows_decoded += 1;
+    }
+    if (info->rows_decoded != info->height) {
+        primg_set_message(info->message, sizeof(info->message), "decoder stopped after %u of %u rows",
+                          info->rows_decoded, info->height);
+        status = PRIMG_ERROR;
+        goto done;
     }
     jpeg_finish_decompress(&decoder);
     status = info->warnings > 0 ? PRIMG_WARNING : PRIMG_OK;
 done:
     free(row);
-    if (status == PRIMG_OK || status == PRIMG_WARNING) {
+    if ((status == PRIMG_OK || status == PRIMG_WARNING) && out != NULL) {
         *out = pixels;
     } else {
         free(pixels);

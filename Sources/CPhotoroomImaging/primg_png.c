@@ -124,9 +124,10 @@ done:
     return status;
 }
 
-int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **out, primg_info *info) {
+int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
+                          uint8_t **out, primg_info *info) {
     primg_info_reset(info, PRIMG_FORMAT_PNG);
-    *out = NULL;
+    if (out != NULL) *out = NULL;
     png_context context = {.data = data, .size = size, .info = info,
                            .message = info->message, .message_size = sizeof(info->message)};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &context, on_png_error, on_png_warning);
@@ -136,7 +137,8 @@ int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels,
         png_destroy_read_struct(&png, NULL, NULL);
         return PRIMG_NO_MEMORY;
     }
-    uint8_t *volatile pixels = NULL;
+    uint8_t *volatile pixels = NULL; /* ours to free on failure */
+    uint8_t *volatile target = NULL;
     volatile int status = PRIMG_ERROR;
     if (setjmp(context.jump)) {
         status = PRIMG_ERROR;
@@ -170,21 +172,29 @@ int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels,
         status = PRIMG_ERROR;
         goto done;
     }
-    pixels = malloc(stride * info->height);
-    if (pixels == NULL) {
-        status = PRIMG_NO_MEMORY;
-        goto done;
+    if (buffer != NULL) {
+        if (primg_check_capacity(info, stride * info->height, capacity) != 0) {
+            status = PRIMG_INVALID_ARGUMENT;
+            goto done;
+        }
+        target = buffer;
+    } else {
+        target = pixels = malloc(stride * info->height);
+        if (pixels == NULL) {
+            status = PRIMG_NO_MEMORY;
+            goto done;
+        }
     }
     for (int pass = 0; pass < passes; pass++) {
         for (uint32_t y = 0; y < info->height; y++) {
-            png_read_row(png, pixels + (size_t)y * stride, NULL);
+            png_read_row(png, target + (size_t)y * stride, NULL);
             if (pass == passes - 1) info->rows_decoded = y + 1;
         }
     }
     png_read_end(png, NULL);
     status = PRIMG_OK;
 done:
-    if (status == PRIMG_OK) {
+    if (status == PRIMG_OK && out != NULL) {
         *out = pixels;
     } else {
         free(pixels);

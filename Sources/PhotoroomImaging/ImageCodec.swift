@@ -20,37 +20,41 @@ public enum ImageCodec {
     /// - Throws: ``ImageCodecError`` with code `.unsupported` (not PNG/JPEG, or an unknown JPEG colour space),
     ///   `.truncated`, `.corrupt` or `.tooManyPixels`.
     public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImageCodecError) -> RGBAImage {
+        let limit = UInt64(max(0, maxPixels))
         var info = primg_info()
-        var output: UnsafeMutablePointer<UInt8>? = nil
-        let status = bytes.withUnsafeBytes { raw in
-            primg_decode_rgba(raw.baseAddress, raw.count, UInt64(max(0, maxPixels)), &output, &info)
+        // Read the dimensions first, so the pixels are decoded straight into the array (one image-sized buffer).
+        var status = bytes.withUnsafeBytes { raw in primg_probe(raw.baseAddress, raw.count, 0, limit, &info) }
+        if status == PRIMG_OK {
+            let count = Int(info.width) * Int(info.height) * 4
+            let pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                status = bytes.withUnsafeBytes { raw in
+                    primg_decode_rgba_into(raw.baseAddress, raw.count, limit, buffer.baseAddress!, count, &info)
+                }
+                initialized = status == PRIMG_OK ? count : 0
+            }
+            if status == PRIMG_OK {
+                return RGBAImage(width: Int(info.width), height: Int(info.height), pixels: pixels)
+            }
         }
-        defer { primg_free(output) }
+        throw error(status: status, info: info, maxPixels: maxPixels)
+    }
+
+    private static func error(status: Int32, info: primg_info, maxPixels: Int) -> ImageCodecError {
         let message = CMessage.string(from: info)
+        let kind: ImageCodecError.Code = info.truncated != 0 ? .truncated : .corrupt
         switch status {
-        case PRIMG_OK:
-            break
         case PRIMG_WARNING:
-            let kind: ImageCodecError.Code = info.truncated != 0 ? .truncated : .corrupt
-            throw ImageCodecError(code: kind, message: "damaged JPEG: \(message)")
+            return ImageCodecError(code: kind, message: "damaged JPEG: \(message)")
         case PRIMG_TOO_MANY_PIXELS:
-            throw ImageCodecError(
+            return ImageCodecError(
                 code: .tooManyPixels, message: "\(info.width)x\(info.height) exceeds the limit of \(maxPixels) pixels")
         case PRIMG_UNSUPPORTED:
-            throw ImageCodecError(code: .unsupported, message: message.isEmpty ? "not a PNG or JPEG" : message)
+            return ImageCodecError(code: .unsupported, message: message.isEmpty ? "not a PNG or JPEG" : message)
         case PRIMG_NO_MEMORY:
-            throw ImageCodecError(code: .corrupt, message: "out of memory while decoding")
+            return ImageCodecError(code: .corrupt, message: "out of memory while decoding")
         default:
-            let kind: ImageCodecError.Code = info.truncated != 0 ? .truncated : .corrupt
-            throw ImageCodecError(code: kind, message: message.isEmpty ? "undecodable image data" : message)
+            return ImageCodecError(code: kind, message: message.isEmpty ? "undecodable image data" : message)
         }
-        guard let output else {
-            throw ImageCodecError(code: .corrupt, message: "decoder returned no pixels")
-        }
-        let width = Int(info.width)
-        let height = Int(info.height)
-        let pixels = [UInt8](UnsafeBufferPointer(start: output, count: width * height * 4))
-        return RGBAImage(width: width, height: height, pixels: pixels)
     }
 
     /// Encodes as PNG; `includeAlpha: false` writes RGB (alpha dropped).

@@ -87,6 +87,14 @@ int primg_decode_rgba(const void *_Nullable data, size_t size, uint64_t max_pixe
                       uint8_t *_Nullable *_Nonnull out_pixels, primg_info *_Nonnull info);
 
 /*
+ * Like primg_decode_rgba, but into a caller-allocated buffer of `capacity` bytes, which must hold
+ * width * height * 4 (read the dimensions first with primg_probe in header mode). A buffer that is too
+ * small gives PRIMG_INVALID_ARGUMENT before any decoding, with info's width and height filled in.
+ */
+int primg_decode_rgba_into(const void *_Nullable data, size_t size, uint64_t max_pixels,
+                           uint8_t *_Nonnull buffer, size_t capacity, primg_info *_Nonnull info);
+
+/*
  * Encodes packed 8-bit pixels (channels_in 3 = RGB or 4 = RGBA, width * channels_in bytes a row)
  * as PNG. write_alpha != 0 writes RGBA (needs channels_in 4); otherwise RGB (alpha dropped).
  * compression_level is zlib's 0...9. On PRIMG_OK *out is malloc'd (free with primg_free).
@@ -95,6 +103,14 @@ int primg_encode_png(const uint8_t *_Nonnull pixels, uint32_t width, uint32_t he
                      int write_alpha, int compression_level,
                      uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_size,
                      char *_Nullable message, size_t message_size);
+
+/*
+ * Like primg_decode_rgba, but into a caller-allocated buffer of `capacity` bytes, which must hold
+ * width * height * 4 (read the dimensions first with primg_probe in header mode). A buffer that is too
+ * small gives PRIMG_INVALID_ARGUMENT before any decoding, with info's width and height filled in.
+ */
+int primg_decode_rgba_into(const void *_Nullable data, size_t size, uint64_t max_pixels,
+                           uint8_t *_Nonnull buffer, size_t capacity, primg_info *_Nonnull info);
 
 /*
  * Encodes packed 8-bit pixels (channels_in 3 = RGB or 4 = RGBA; alpha ignored) as a baseline
