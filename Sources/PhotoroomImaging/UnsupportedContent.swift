@@ -1,12 +1,22 @@
 /// Names what a file really holds when it is not an image format we accept.
 enum UnsupportedContent {
-    /// A message such as "GIF image: /v2/edit accepts PNG, JPEG and WebP" or "text, not an image".
+    static let accepted = "Photoroom's /v2/edit accepts PNG, JPEG and WebP"
+
+    /// A message such as "GIF image: Photoroom's /v2/edit accepts PNG, JPEG and WebP; convert it to PNG"
+    /// or "text, not an image (…)".
     static func describe(_ raw: UnsafeRawBufferPointer, format: ImageFormat) -> String {
-        let accepted = "Photoroom's /v2/edit accepts PNG, JPEG and WebP"
-        if format != .unknown { return "\(format.displayName) image: \(accepted)" }
+        switch format {
+        case .heic:
+            return "HEIC/HEIF image: \(accepted) (only the Remove Background API takes HEIC); convert it to JPEG"
+        case .gif, .bmp, .tiff, .avif:
+            let target = format == .gif ? "PNG" : "PNG or JPEG"
+            return "\(format.displayName) image: \(accepted); convert it to \(target)"
+        case .png, .jpeg, .webp, .unknown:
+            break
+        }
         let head = Array(raw.prefix(512))
-        if head.starts(with: Array("%PDF".utf8)) { return "a PDF document, not an image" }
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "a ZIP archive, not an image" }
+        if head.starts(with: Array("%PDF".utf8)) { return "a PDF document, not an image (\(accepted))" }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "a ZIP archive, not an image (\(accepted))" }
         if head.starts(with: Array("<svg".utf8)) || head.starts(with: Array("<?xml".utf8)) {
             return "XML/SVG text, not a raster image (\(accepted))"
         }
@@ -14,11 +24,14 @@ enum UnsupportedContent {
         return "unrecognised data, not a PNG, JPEG or WebP image"
     }
 
-    /// Printable ASCII/UTF-8 and common whitespace only.
+    /// Only printable characters and common whitespace, decoding as UTF-8 (a character cut at the end is allowed).
     static func looksLikeText(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return false }
-        let printable = bytes.filter { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || ($0 >= 0x20 && $0 != 0x7F) }
-        return printable.count == bytes.count && String(validating: bytes, as: UTF8.self) != nil
-            || (printable.count == bytes.count && bytes.allSatisfy { $0 < 0x80 })
+        let hasControl = bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F }
+        if hasControl { return false }
+        // Drop up to three trailing bytes that may be a multi-byte character cut by the 512-byte window.
+        return (0...min(3, bytes.count - 1)).contains { cut in
+            String(validating: bytes.dropLast(cut), as: UTF8.self) != nil
+        }
     }
 }

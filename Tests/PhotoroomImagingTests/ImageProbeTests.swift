@@ -249,6 +249,17 @@ import Testing
         #expect(error?.message.hasPrefix("text") == true)
     }
 
+    @Test func otherDocumentsAreNamed() {
+        let utf8 = Array("Produktbeschreibung: Schuhe für den Sommer — größe 42\n".utf8)
+        #expect((#expect(throws: ImageProbeError.self) { try full.probe(utf8) })?.message.hasPrefix("text") == true)
+        let cutCharacter = Array(Array(String(repeating: "é", count: 300).utf8).prefix(511))
+        #expect((#expect(throws: ImageProbeError.self) { try full.probe(cutCharacter) })?.message.hasPrefix("text") == true)
+        let pdf = Array("%PDF-1.7\n%\u{00e2}\u{00e3}".utf8) + [0, 1, 2]
+        #expect((#expect(throws: ImageProbeError.self) { try full.probe(pdf) })?.message.contains("PDF") == true)
+        let heic: [UInt8] = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)
+        #expect((#expect(throws: ImageProbeError.self) { try full.probe(heic) })?.message.contains("convert it to JPEG") == true)
+    }
+
     static let otherFormats: [([UInt8], ImageFormat)] = {
         let gif: [UInt8] = Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0, 0x3B]
         let tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]
