@@ -7,6 +7,8 @@ import Synchronization
 struct MultipartFileBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
+    /// The boundary between parts (goes into the `Content-Type` header).
+    let boundary: String
     let head: ByteBuffer
     let chunks: FileChunks
     let tail: ByteBuffer
@@ -40,6 +42,7 @@ struct MultipartFileBody: AsyncSequence, Sendable {
         head.writeString("Content-Type: \(contentType)\r\n\r\n")
         var tail = ByteBuffer()
         tail.writeString("\r\n--\(boundary)--\r\n")
+        self.boundary = boundary
         self.head = head
         self.chunks = chunks
         self.tail = tail

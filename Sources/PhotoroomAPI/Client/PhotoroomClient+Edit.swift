@@ -44,7 +44,7 @@ extension PhotoroomClient {
                 var http = HTTPClientRequest(url: target)
                 http.method = .POST
                 http.headers = baseHeaders()
-                http.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(Self.boundary(of: body))")
+                http.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(body.boundary)")
                 http.headers.add(name: "Accept", value: "image/*, application/json")
                 for header in request.headers {
                     http.headers.add(name: header.name, value: header.value)
@@ -88,13 +88,6 @@ extension PhotoroomClient {
         } catch {
             throw PhotoroomAPIError(code: .localFile, message: "\(request.inputPath): cannot read (\(error))")
         }
-    }
-
-    private static func boundary(of body: MultipartFileBody) -> String {
-        // The head starts with "--<boundary>\r\n".
-        let text = String(buffer: body.head)
-        let firstLine = text.prefix { $0 != "\r" }
-        return String(firstLine.dropFirst(2))
     }
 
     /// Streams a 200 answer's body into `path`; removes the partial file on any failure.
