@@ -186,6 +186,24 @@ import Testing
         #expect(error?.code == .corrupt || error?.code == .truncated)
     }
 
+    @Test func thousandsOfProgressiveScansAreRefused() throws {
+        let jpeg = try sampleJPEG(progressive: true)
+        // Repeat the last scan (SOS to EOI) 1,200 times: libjpeg would only warn and decode each one.
+        var lastScan = 0
+        var search = 0
+        while let found = Bytes.find([0xFF, 0xDA], in: jpeg, from: search) {
+            lastScan = found
+            search = found + 2
+        }
+        let scan = Array(jpeg[lastScan..<(jpeg.count - 2)])
+        var bomb = Array(jpeg[..<lastScan])
+        for _ in 0..<1_200 { bomb += scan }
+        bomb += [0xFF, 0xD9]
+        let error = #expect(throws: ImageProbeError.self) { try full.probe(bomb) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("progressive scans") == true, "\(String(describing: error))")
+    }
+
     @Test func jpegHeaderOnlyIsRefused() throws {
         let jpeg = try sampleJPEG()
         let sos = Bytes.find([0xFF, 0xDA], in: jpeg)!
