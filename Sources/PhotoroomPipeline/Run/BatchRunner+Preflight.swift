@@ -59,7 +59,7 @@ extension BatchRunner {
     }
 
     private func inspectOne(_ input: RunInput, settingsHash: String, layout: OutputLayout) async -> PreparedItem {
-        var row = ManifestItem(inputPath: input.relativePath, settingsHash: settingsHash, status: .invalid)
+        var row = ManifestItem(inputPath: input.relativePath, settingsHash: settingsHash, status: .pending)
         row.outputPath = layout.outputRelativePath(forInput: input.relativePath)
         let inspection = await inspector.inspect(fileAt: input.url)
         row.format = inspection.format

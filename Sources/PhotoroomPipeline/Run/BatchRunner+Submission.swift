@@ -59,7 +59,10 @@ extension BatchRunner {
         let context = SubmissionContext(
             runID: runID, cost: pricing.costPerEdit, layout: layout, files: files, journal: journal, store: store,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
-            pacer: Pacer(state: PacingState(requestsPerMinute: options.requestsPerMinute)),
+            pacer: Pacer(
+                state: PacingState(
+                    requestsPerMinute: options.requestsPerMinute, throttleBase: options.retry.baseDelay.seconds * 2,
+                    throttleCap: options.retry.maxDelay.seconds)),
             state: RunState(maxErrors: options.maxErrors), total: toDo.count
         )
 
@@ -93,10 +96,10 @@ extension BatchRunner {
         let stop = await context.state.stop
         let level = await control.level
         var outcome = makeOutcome(stop: stop, interrupted: level > .none, preflight: preflight)
+        let counted = await store.manifest()
+        outcome.totals = counted.totals
+        outcome.failures = failures(in: counted.items)
         await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
-        let manifest = await store.manifest()
-        outcome.totals = manifest.totals
-        outcome.failures = failures(in: manifest.items)
         outcome.manifestPath = files.manifest.path
         do throws(RunError) {
             try await store.write()

@@ -6,7 +6,7 @@ import Foundation
 /// would cross it is never started. A call that may have been billed without a result counts as spent.
 public actor CreditLedger {
     /// The most the run may spend, or `nil` for no limit (no budget and no known balance).
-    public let limit: Decimal?
+    public nonisolated let limit: Decimal?
     /// Images reserved for calls in flight.
     public private(set) var reserved: Decimal = 0
     /// Images spent by successful calls.
