@@ -64,10 +64,13 @@ public struct SettleFilter<C: Clock>: Sendable where C.Duration == Duration {
     ///
     /// - Parameters:
     ///   - events: Raw changes, usually a ``DirectoryWatcher``.
+    ///   - seed: Events observed before the first one of `events` (for example files found by a scan made
+    ///     right after the watcher started, which may have landed before it).
     ///   - onReady: Called for each ready file. While it runs, events keep being queued (not lost).
     /// - Throws: Whatever `onReady` throws; the filter stops at the first error.
     public func run<Events: AsyncSequence & Sendable>(
         events: Events,
+        seed: [DirectoryEvent] = [],
         onReady: (ReadyFile) async throws -> Void
     ) async throws where Events.Element == DirectoryEvent {
         var tracker = ReadinessTracker<C.Instant>(
@@ -76,6 +79,7 @@ public struct SettleFilter<C: Clock>: Sendable where C.Duration == Duration {
             inspector: inspector
         )
         let (inputs, mailbox) = AsyncStream.makeStream(of: Input.self)
+        for event in seed { mailbox.yield(.event(event)) }
         let clock = self.clock
         let interval = configuration.checkInterval
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,0 +1,329 @@
+import Foundation
+import Logging
+import PhotoroomAPI
+
+/// A unit of work for the watch dispatcher.
+enum WatchWork: Sendable {
+    /// An item of the initial scan, already prepared.
+    case initial(PreparedItem)
+    /// A file that finished landing.
+    case ready(ReadyFile)
+}
+
+extension BatchRunner {
+    /// Watch mode: processes what INPUT_DIR already holds exactly as ``run()`` does (same preflight, manifest,
+    /// journal and resume), then each file that lands, through the same workers, pacer, retries and manifest,
+    /// until ``RunControl`` asks for a stop, the balance policy stops it, or the run's own state does.
+    ///
+    /// The watcher must have been started on INPUT_DIR before this is called, so that nothing landing during
+    /// the initial scan is missed.
+    func runWatch(_ watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger) async -> RunOutcome {
+        let started = ContinuousClock.now
+        var outcome: RunOutcome
+        do {
+            outcome = try await watchPhases(watch, watcher: watcher, logger: logger)
+        } catch {
+            outcome = RunOutcome(ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
+        }
+        outcome.seconds = (ContinuousClock.now - started).seconds
+        await reporter.handle(.finished(outcome))
+        return outcome
+    }
+
+    private func watchPhases(_ watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger) async throws(RunError)
+        -> RunOutcome
+    {
+        try options.validate()
+        let format = try options.edit.outputFormat()
+        let layout = OutputLayout(
+            inputDirectory: options.inputDirectory, outputDirectory: options.outputDirectory, format: format
+        )
+        try layout.checkOutputOutsideInput()
+        if isPath(absolutePath(options.outputDirectory.path), inside: watcher.root) {
+            throw RunError(
+                code: .outputInsideInput,
+                message: "the output folder \(options.outputDirectory.path) is inside the watched folder \(watcher.root); "
+                    + "results would be taken as new inputs")
+        }
+        let files = ManifestFiles(outputDirectory: options.outputDirectory)
+        let index = try ResumeIndex.replay(journalAt: files.journal)
+
+        await reporter.handle(.preflightStarted(inputs: options.inputs.count))
+        let prepared = await prepare(layout: layout, index: index)
+        let pricing: Pricing
+        switch await resolvePricing() {
+        case .success(let value): pricing = value
+        case .failure(.authentication(let message)):
+            return RunOutcome(ending: .authenticationFailed, message: message, totals: dryTotals(prepared))
+        case .failure(.setup(let error)): throw error
+        }
+        let preflight = makePreflight(prepared, pricing: pricing)
+        await reporter.handle(.preflightFinished(preflight))
+        if let shortfall = preflight.shortfall, watch.onLowBalance == .stop {
+            return RunOutcome(
+                ending: .insufficientImages, message: shortfall.description, preflight: preflight, shortfall: shortfall,
+                totals: dryTotals(prepared, balanceBefore: pricing.balance), failures: failures(in: prepared.map(\.row))
+            )
+        }
+        if options.dryRun {
+            return RunOutcome(
+                ending: .dryRun, preflight: preflight, totals: dryTotals(prepared, balanceBefore: pricing.balance),
+                failures: failures(in: prepared.map(\.row)))
+        }
+        return try await watchSubmit(
+            prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index,
+            watch: watch, watcher: watcher, logger: logger)
+    }
+
+    private enum WatchTask: Sendable {
+        case dispatcher
+        case immediateStop
+        case other
+    }
+
+    // swiftlint:disable:next function_body_length
+    private func watchSubmit(
+        _ prepared: [PreparedItem], preflight: RunPreflight, pricing: Pricing, layout: OutputLayout,
+        files: ManifestFiles, index: ResumeIndex, watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger
+    ) async throws(RunError) -> RunOutcome {
+        do {
+            try FileManager.default.createDirectory(at: files.temporaryDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw RunError(code: .io, message: "cannot create \(files.temporaryDirectory.path): \(error.localizedDescription)")
+        }
+        let journal = try Journal(url: files.journal)
+        let runID = UUID().uuidString.lowercased()
+        let header = RunManifest.Header(
+            toolVersion: options.toolVersion, runID: runID, plan: pricing.plan.name, sandbox: options.sandbox,
+            configHash: configHash(plan: pricing.plan), settingsHash: options.edit.hash, startedAt: Date(),
+            dryRun: false, force: options.force
+        )
+        try await journal.append(
+            JournalEntry(
+                kind: .runStarted, runID: runID, settingsHash: header.settingsHash, toolVersion: header.toolVersion,
+                configHash: header.configHash, plan: pricing.plan.name
+            ))
+        let store = ManifestStore(
+            header: header, url: files.manifest, refreshItems: options.manifestRefreshItems,
+            refreshInterval: options.manifestRefreshInterval, chargedBefore: index.imagesChargedAllRuns,
+            balanceBefore: pricing.balance
+        )
+        let session = WatchSession(index: index, maxErrors: options.maxErrors)
+        let toDo = prepared.filter { $0.action != .none }
+        for item in prepared where item.action == .none {
+            if item.row.status == .failed {
+                try? await journal.append(.itemFinished(runID: runID, item: item.row), sync: false)
+            }
+            await store.record(item.row)
+            if let sha = item.row.sha256 {
+                _ = await session.claim(path: item.input.relativePath, sha256: sha, file: nil)
+                _ = await session.release(path: item.input.relativePath, sha256: sha)
+            }
+        }
+        for item in toDo {
+            _ = await session.claim(path: item.input.relativePath, sha256: item.row.sha256 ?? "", file: nil)
+        }
+        try await store.write()
+
+        let balanceGuard = WatchBalanceGuard(
+            account: account, maxCredits: options.maxCredits, balance: pricing.balance,
+            refreshInterval: watch.balanceRefreshInterval, refreshItems: watch.balanceRefreshItems, logger: logger)
+        let base = SubmissionContext(
+            runID: runID, cost: pricing.costPerEdit, layout: layout, files: files, journal: journal, store: store,
+            ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
+            pacer: Pacer(state: PacingState(requestsPerMinute: options.requestsPerMinute)),
+            state: await session.state, total: toDo.count
+        )
+        let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
+        for item in toDo { queueInput.yield(.initial(item)) }
+
+        // Files that landed between the scan that built `options.inputs` and the start of the watcher.
+        let scanned = Set(options.inputs.map { absolutePath($0.url.path) })
+        let unseen = TreeScanner(filter: watcher.configuration.filter).scan(root: watcher.root).files.keys
+            .filter { !scanned.contains($0) }
+            .sorted()
+            .map { DirectoryEvent.fileChanged(path: $0) }
+        let filter = SettleFilter(configuration: .init(settle: watch.settle), logger: logger)
+        logger.info(
+            "watching for new files",
+            metadata: ["watch.root": "\(watcher.root)", "watch.backend": "\(watcher.backend)"]
+                .merging(watcher.fallbackReason.map { ["watch.fallback": "\($0)"] } ?? [:]) { first, _ in first })
+        let control = self.control
+        await withTaskGroup(of: WatchTask.self) { group in
+            group.addTask {
+                try? await filter.run(events: watcher, seed: unseen) { file in queueInput.yield(.ready(file)) }
+                return .other
+            }
+            group.addTask {
+                await control.wait(until: .graceful)
+                queueInput.finish()
+                return .other
+            }
+            group.addTask {
+                await control.wait(until: .immediate)
+                return .immediateStop
+            }
+            group.addTask {
+                await dispatchWatched(
+                    queue, requeue: queueInput, base: base, session: session, balanceGuard: balanceGuard, watch: watch,
+                    logger: logger)
+                return .dispatcher
+            }
+            while let finished = await group.next() {
+                if finished == .dispatcher || finished == .immediateStop { break }
+            }
+            queueInput.finish()
+            group.cancelAll()
+        }
+
+        for item in toDo where !(await store.hasRow(item.input.relativePath)) {
+            var row = item.row
+            row.status = .pending
+            row.note = "not started: the watch stopped first"
+            await store.record(row)
+        }
+        try? FileManager.default.removeItem(at: files.temporaryDirectory)
+        if let account {
+            let after: AccountDetails?
+            do { after = try await account.account() } catch { after = nil }
+            await store.setBalanceAfter(after?.available)
+        }
+
+        var outcome = await watchOutcome(session: session, preflight: preflight)
+        await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
+        let manifest = await store.manifest()
+        outcome.totals = manifest.totals
+        outcome.failures = failures(in: manifest.items)
+        outcome.manifestPath = files.manifest.path
+        do throws(RunError) {
+            try await store.write()
+        } catch {
+            outcome.message = [outcome.message, "the manifest could not be written: \(error.message)"]
+                .compactMap { $0 }.joined(separator: "; ")
+        }
+        try? await journal.append(
+            JournalEntry(kind: .runFinished, runID: runID, exitCode: outcome.exitCode, outcome: outcome.ending.rawValue))
+        await journal.close()
+        return outcome
+    }
+
+    /// How the watch ended. A stop by signal is a normal end for watch mode: the exit code is 0, or 1 when
+    /// items failed.
+    private func watchOutcome(session: WatchSession, preflight: RunPreflight) async -> RunOutcome {
+        switch await session.stop {
+        case .lowBalance(let message)?:
+            return RunOutcome(ending: .insufficientImages, message: message, preflight: preflight)
+        case .budget(let message)?:
+            return RunOutcome(ending: .budgetReached, message: message, preflight: preflight)
+        case nil:
+            break
+        }
+        switch await session.state.stop {
+        case .authentication(let message)?:
+            return RunOutcome(ending: .authenticationFailed, message: message, preflight: preflight)
+        case .outOfImages(let message)?:
+            return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
+        case .maxErrors(let count)?:
+            return RunOutcome(
+                ending: .maxErrorsReached, message: "stopped after \(count) failed items (--max-errors)", preflight: preflight)
+        case .budget?:
+            return RunOutcome(ending: .budgetReached, message: RunState.Stop.budget.reason, preflight: preflight)
+        case .bookkeeping(let error)?:
+            return RunOutcome(ending: .setupFailed, message: error.message, errorCode: error.code.description, preflight: preflight)
+        case .interrupted?, nil:
+            return RunOutcome(ending: .completed, message: "the watch stopped", preflight: preflight)
+        }
+    }
+
+    /// The sliding window over the queue: initial items first, then each ready file, `concurrency` at a time.
+    private func dispatchWatched(
+        _ queue: AsyncStream<WatchWork>, requeue: AsyncStream<WatchWork>.Continuation, base: SubmissionContext,
+        session: WatchSession, balanceGuard: WatchBalanceGuard, watch: WatchOptions, logger: Logger
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            loop: for await work in queue {
+                if running >= options.concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                if await shouldStopWatching(session: session, watch: watch, balanceGuard: balanceGuard, logger: logger) {
+                    break loop
+                }
+                let item: PreparedItem
+                switch work {
+                case .initial(let initial):
+                    item = initial
+                case .ready(let file):
+                    guard let next = await prepareReady(file, base: base, session: session, watch: watch, requeue: requeue)
+                    else { continue }
+                    item = next
+                }
+                let ledger: CreditLedger
+                switch await reserveWatched(base.cost, balanceGuard: balanceGuard, session: session, watch: watch, logger: logger) {
+                case .some(let reserved): ledger = reserved
+                case nil:
+                    var row = item.row
+                    row.status = .pending
+                    row.note = "not started: the watch stopped first"
+                    await base.store.record(row)
+                    _ = await session.release(path: item.input.relativePath, sha256: item.row.sha256 ?? "")
+                    break loop
+                }
+                let position = await session.countStart()
+                let context = SubmissionContext(
+                    runID: base.runID, cost: base.cost, layout: base.layout, files: base.files, journal: base.journal,
+                    store: base.store, ledger: ledger, pacer: base.pacer, state: await session.state,
+                    total: max(base.total, position)
+                )
+                group.addTask {
+                    let row = await process(item, context: context)
+                    await finishWatched(row, context: context)
+                    if let waiting = await session.finished(row, runID: context.runID) {
+                        requeue.yield(.ready(waiting))
+                    }
+                }
+                running += 1
+            }
+            await group.waitForAll()
+        }
+    }
+
+    /// Validates and hashes a ready file and decides about it from the journal, as preflight does.
+    ///
+    /// - Returns: the item to send, or `nil` when there is nothing to send (its row, if any, is recorded).
+    private func prepareReady(
+        _ file: ReadyFile, base: SubmissionContext, session: WatchSession, watch: WatchOptions,
+        requeue: AsyncStream<WatchWork>.Continuation
+    ) async -> PreparedItem? {
+        let root = absolutePath(options.inputDirectory.path)
+        guard isPath(file.path, inside: root), file.path != root else { return nil }
+        let relative = String(file.path.dropFirst(root.count + 1))
+        guard watch.accepts(relativePath: relative) else { return nil }
+        switch await session.claim(path: relative, sha256: file.digest.hex, file: file) {
+        case .duplicate, .deferred: return nil
+        case .claimed: break
+        }
+        var single = options
+        single.inputs = [RunInput(url: URL(fileURLWithPath: file.path), relativePath: relative)]
+        let runner = BatchRunner(
+            options: single, submitter: submitter, account: account, inspector: inspector, reporter: reporter,
+            control: control)
+        guard let item = await runner.prepare(layout: base.layout, index: await session.index).first else {
+            _ = await session.release(path: relative, sha256: file.digest.hex)
+            return nil
+        }
+        if item.action != .none { return item }
+        if item.row.status == .failed {
+            try? await base.journal.append(.itemFinished(runID: base.runID, item: item.row), sync: false)
+        }
+        await base.store.record(item.row)
+        if item.row.status != .skipped {
+            await reporter.handle(.itemFinished(index: await session.started, total: base.total, item: item.row))
+        }
+        if let waiting = await session.release(path: relative, sha256: item.row.sha256 ?? file.digest.hex) {
+            requeue.yield(.ready(waiting))
+        }
+        return nil
+    }
+}
