@@ -147,6 +147,20 @@ import Testing
         #expect(zip(rgba, expected).allSatisfy { abs($0 - $1) <= 4 }, "decoded \(rgba), expected \(expected)")
     }
 
+    @Test func cmykWithoutAdobeMarkerIsNotInverted() throws {
+        // Plain CMYK (255 = full ink): orange is no cyan, half magenta, full yellow, no black.
+        let samples = [UInt8]((0..<(32 * 32)).map { _ in [UInt8(0), 127, 255, 0] }.joined())
+        let adobe = try ImageCodec.encodeJPEG(
+            samples: samples, width: 32, height: 32, channels: 4, flavour: .init(colorModel: .cmyk, quality: 95))
+        let app14 = Bytes.find([0xFF, 0xEE], in: adobe)!
+        let length = Int(adobe[app14 + 2]) << 8 | Int(adobe[app14 + 3])
+        let plain = Array(adobe[..<app14] + adobe[(app14 + 2 + length)...])
+        #expect(try full.probe(plain).colorModel == .cmyk)
+        let image = try ImageCodec.decode(plain)
+        let rgb = image.pixels[0..<3].map(Int.init)
+        #expect(zip(rgb, [255, 128, 0]).allSatisfy { abs($0 - $1) <= 4 }, "decoded \(rgb)")
+    }
+
     // MARK: Damage
 
     func sampleJPEG(progressive: Bool = false) throws -> [UInt8] {
