@@ -105,6 +105,20 @@ import Testing
         #expect(image.pixels == [255, 0, 0, 0, 0, 255, 0, 128, 0, 0, 255, 255, 9, 9, 9, 255])
     }
 
+    @Test func grayAndRGBTransparencyKeysBecomeAlpha() throws {
+        // Gray 8-bit: value 7 is transparent. RGB 16-bit: (0x0102, 0x0304, 0x0506) is transparent.
+        var gray = PNGWriter(width: 2, height: 1, bitDepth: 8, colorType: 0) { x, _, _ in x == 0 ? 7 : 200 }
+        gray.transparency = [0, 7]
+        #expect(try ImageCodec.decode(gray.encode()).pixels == [7, 7, 7, 0, 200, 200, 200, 255])
+        var rgb = PNGWriter(width: 2, height: 1, bitDepth: 16, colorType: 2) { x, _, channel in
+            x == 0 ? [0x0102, 0x0304, 0x0506][channel] : 0xFFFF
+        }
+        rgb.transparency = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06]
+        let info = try full.probe(rgb.encode())
+        #expect(info.hasAlpha && info.colorModel == .rgb && info.bitDepth == 16)
+        #expect(try ImageCodec.decode(rgb.encode()).pixels == [1, 3, 5, 0, 255, 255, 255, 255])
+    }
+
     // MARK: JPEG flavours
 
     static let jpegFlavours: [(ColorModel, Bool)] = [
