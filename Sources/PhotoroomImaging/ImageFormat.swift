@@ -1,6 +1,23 @@
 /// An image container format, recognised from a file's first bytes.
 public enum ImageFormat: String, Codable, Sendable, CaseIterable {
-    case png, jpeg, webp, gif, bmp, tiff, heic, avif, unknown
+    /// PNG: decoded and checked by libpng. Accepted by `/v2/edit`.
+    case png
+    /// JPEG: decoded and checked by libjpeg-turbo. Accepted by `/v2/edit`.
+    case jpeg
+    /// WebP: dimensions read from the RIFF header only (no decoder). Accepted by `/v2/edit`.
+    case webp
+    /// GIF: refused.
+    case gif
+    /// BMP: refused.
+    case bmp
+    /// TIFF (and BigTIFF): refused.
+    case tiff
+    /// HEIC/HEIF (an ISO-BMFF `ftyp` with a HEIF brand): refused by `/v2/edit`.
+    case heic
+    /// AVIF (an ISO-BMFF `ftyp` with an AVIF brand): refused.
+    case avif
+    /// Anything else (text, PDF, random bytes…): refused.
+    case unknown
 
     /// Whether Photoroom's `/v2/edit` accepts this format as `imageFile` (PNG, JPEG, WebP).
     public var isAcceptedByEdit: Bool {

@@ -1,6 +1,23 @@
 /// How samples are stored in an image file.
 public enum ColorModel: String, Codable, Sendable {
-    case gray, grayAlpha = "gray-alpha", rgb, rgba, palette, ycbcr, cmyk, ycck, unknown
+    /// One gray channel.
+    case gray
+    /// Gray and alpha (PNG colour type 4).
+    case grayAlpha = "gray-alpha"
+    /// Red, green, blue (PNG colour type 2, an RGB JPEG, lossy WebP).
+    case rgb
+    /// Red, green, blue, alpha (PNG colour type 6, WebP with alpha).
+    case rgba
+    /// Indexed colours (PNG colour type 3).
+    case palette
+    /// A usual JPEG: luma and chroma, shown as RGB.
+    case ycbcr
+    /// Print colours (JPEG): Photoroom supports only sRGB.
+    case cmyk
+    /// CMYK stored as YCbCr plus black (Adobe JPEG): Photoroom supports only sRGB.
+    case ycck
+    /// A colour space the decoder does not name.
+    case unknown
 
     /// CMYK and YCCK are print colour spaces: Photoroom supports only sRGB.
     public var isCMYK: Bool { self == .cmyk || self == .ycck }
