@@ -14,13 +14,15 @@ enum FileReader {
         case whole([UInt8])
         /// The file is over the limit: its size and its first bytes only.
         case tooLarge(size: Int, head: [UInt8])
+        /// Only the head was asked for and the file is longer: its size and its first bytes.
+        case head(size: Int, head: [UInt8])
     }
 
     /// How many bytes to read from a file over the limit: enough for any PNG/JPEG/WebP header we care about.
     static let headLength = 256 * 1024
 
-    /// Reads the file at `path`, or just its head when it is larger than `maxBytes`.
-    static func read(path: String, maxBytes: Int) throws(ImageProbeError) -> Outcome {
+    /// Reads the file at `path`, or just its head when it is larger than `maxBytes` or when `headOnly` is set.
+    static func read(path: String, maxBytes: Int, headOnly: Bool = false) throws(ImageProbeError) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ImageProbeError(code: .unreadable, message: "cannot open: \(lastError())")
@@ -37,6 +39,9 @@ enum FileReader {
         let size = Int(status.st_size)
         if size > maxBytes {
             return .tooLarge(size: size, head: try readUpTo(descriptor, count: min(size, headLength)))
+        }
+        if headOnly && size > headLength {
+            return .head(size: size, head: try readUpTo(descriptor, count: headLength))
         }
         // The file may grow between fstat and read: read one byte more than announced to notice.
         let bytes = try readUpTo(descriptor, count: size + 1)

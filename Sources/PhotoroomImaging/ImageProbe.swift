@@ -35,16 +35,33 @@ public struct ImageProbe: Sendable {
         return try result.get()
     }
 
-    /// Probes the file at `url`, reading it whole; a file larger than `maxFileBytes` is refused after reading
-    /// only its head (which still names its format and, when possible, its dimensions).
+    /// Probes the file at `url`. In `.full` mode the file is read whole; in `.header` mode only its first 256 KB
+    /// (the whole file when the headers reach further). A file larger than `maxFileBytes` is refused after
+    /// reading only its head (which still names its format and, when possible, its dimensions).
     ///
     /// - Throws: ``ImageProbeError``: `.unreadable`, `.fileTooLarge`, or any error of ``probe(_:)``.
     public func probe(fileAt url: URL, maxFileBytes: Int = ValidationLimits.defaultMaxFileBytes) throws(ImageProbeError)
         -> ImageInfo
     {
-        switch try FileReader.read(path: url.path, maxBytes: maxFileBytes) {
+        switch try FileReader.read(path: url.path, maxBytes: maxFileBytes, headOnly: mode == .header) {
         case .whole(let bytes):
             return try probe(bytes)
+        case .head(let size, let head):
+            let result = head.withUnsafeBytes { raw in
+                Result { () throws(ImageProbeError) in try probe(raw, fileSize: size) }
+            }
+            switch result {
+            case .success(let info):
+                return info
+            case .failure(let error) where error.code == .truncated:
+                // The headers run past the head (large metadata): read the whole file after all.
+                guard case .whole(let bytes) = try FileReader.read(path: url.path, maxBytes: maxFileBytes) else {
+                    throw error
+                }
+                return try probe(bytes)
+            case .failure(let error):
+                throw error
+            }
         case .tooLarge(let size, let head):
             let format = ImageFormat.sniff(head)
             let headerProbe = ImageProbe(mode: .header, maxPixels: Int.max, strictJPEG: false)
@@ -61,23 +78,27 @@ public struct ImageProbe: Sendable {
         }
     }
 
-    /// Probes bytes held anywhere in memory.
-    func probe(_ raw: UnsafeRawBufferPointer) throws(ImageProbeError) -> ImageInfo {
+    /// Probes bytes held anywhere in memory: the whole file, or (header mode) its head when `fileSize` says the
+    /// file is longer.
+    func probe(_ raw: UnsafeRawBufferPointer, fileSize: Int? = nil) throws(ImageProbeError) -> ImageInfo {
         guard !raw.isEmpty else { throw ImageProbeError(code: .empty, message: "the file is empty (0 bytes)") }
+        let fileSize = max(raw.count, fileSize ?? raw.count)
         let format = ImageFormat.sniff(raw)
         switch format {
         case .png, .jpeg:
-            return try probeWithDecoder(raw, format: format)
+            var info = try probeWithDecoder(raw, format: format)
+            info.byteCount = fileSize
+            return info
         case .webp:
-            return try probeWebP(raw)
+            return try probeWebP(raw, fileSize: fileSize)
         default:
             throw ImageProbeError(
                 code: .unsupportedFormat, message: UnsupportedContent.describe(raw, format: format), format: format)
         }
     }
 
-    private func probeWebP(_ raw: UnsafeRawBufferPointer) throws(ImageProbeError) -> ImageInfo {
-        let header = try WebPHeader.parse(raw)
+    private func probeWebP(_ raw: UnsafeRawBufferPointer, fileSize: Int) throws(ImageProbeError) -> ImageInfo {
+        let header = try WebPHeader.parse(raw, fileSize: fileSize)
         if header.width * header.height > maxPixels {
             throw tooManyPixels(.webp, header.width, header.height)
         }
@@ -85,7 +106,7 @@ public struct ImageProbe: Sendable {
         return ImageInfo(
             format: .webp, width: header.width, height: header.height, channels: header.hasAlpha ? 4 : 3,
             bitDepth: 8, colorModel: header.hasAlpha ? .rgba : .rgb, hasAlpha: header.hasAlpha,
-            byteCount: raw.count, checkedDepth: .header,
+            byteCount: fileSize, checkedDepth: .header,
             note: "WebP (\(kind)\(header.animated ? ", animated" : "")) checked at header level only: no WebP decoder")
     }
 

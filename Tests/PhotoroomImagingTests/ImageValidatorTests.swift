@@ -90,6 +90,42 @@ import Testing
         }
     }
 
+    @Test func headerModeReadsOnlyTheHeadOfLargeFiles() throws {
+        try withTemporaryDirectory { directory in
+            let header = ImageValidator(mode: .header)
+            // 640 KB of noise, then a broken IEND CRC that only a full read can see.
+            var random = SplitMix(seed: 5)
+            let noise = RGBAImage(
+                width: 400, height: 400, pixels: (0..<(400 * 400 * 4)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+            var png = try ImageCodec.encodePNG(noise)
+            png[png.count - 1] ^= 0xFF
+            let pngURL = try write(png, named: "noise.png", in: directory)
+            let headerVerdict = header.validate(fileAt: pngURL)
+            #expect(headerVerdict.status == .valid)
+            #expect(headerVerdict.info?.byteCount == png.count)
+            #expect(validator.validate(fileAt: pngURL).errors.map(\.code) == [.corrupt])
+
+            // A JPEG whose metadata (5 x 60 KB APP2 segments) runs past the 256 KB head: read whole after all.
+            let plain = try jpeg()
+            var segments: [UInt8] = []
+            for _ in 0..<5 { segments += [0xFF, 0xE2, 0xEA, 0x62] + [UInt8](repeating: 0x41, count: 0xEA62 - 2) }
+            let bigJPEG = Array(plain.prefix(2)) + segments + Array(plain.dropFirst(2))
+            let jpegVerdict = header.validate(fileAt: try write(bigJPEG, named: "meta.jpg", in: directory))
+            #expect(jpegVerdict.status == .valid, "\(jpegVerdict)")
+            #expect(jpegVerdict.info?.width == 200)
+            #expect(jpegVerdict.info?.byteCount == bigJPEG.count)
+
+            // A 400 KB WebP: the RIFF sizes are checked against the file size, not the head.
+            let payload: [UInt8] = [0x2F] + Bytes.littleEndian32(639 | 479 << 14) + [UInt8](repeating: 0, count: 400_000)
+            let webp = ImageProbeTests.riff("VP8L", payload)
+            let webpVerdict = header.validate(fileAt: try write(webp, named: "big.webp", in: directory))
+            #expect(webpVerdict.status == .valid, "\(webpVerdict)")
+            #expect(webpVerdict.info?.width == 640 && webpVerdict.info?.byteCount == webp.count)
+            let cut = header.validate(fileAt: try write(Array(webp.dropLast(10)), named: "cut.webp", in: directory))
+            #expect(cut.errors.map(\.code) == [.truncated])
+        }
+    }
+
     @Test func lenientJPEGModeDowngradesDamageToAWarning() throws {
         let full = try jpeg()
         let lenient = ImageValidator(limits: .init(strictJPEGWarnings: false))
