@@ -14,6 +14,7 @@
 # Each side runs ROUNDS times (default 2) after a warm-up read; the best round counts. Prints both times and the
 # ratio ours/djpeg (target <= 1.25).
 #
+# validate-bench prints one line: "files N valid V invalid I seconds S files/s R".
 # Environment: BENCH_BIN (default .build/release/photoroom-batch; build it with
 # `swift build -c release --product photoroom-batch`), ROUNDS, KEEP_DIR=1 to keep the generated files.
 # Needs: bash, python3, cjpeg and djpeg (apt-get install libjpeg-turbo-progs).
@@ -69,7 +70,8 @@ echo "$COUNT files, $(( BYTES / 1000000 )) MB"
 
 cat "$WORK"/jpeg/*.jpg >/dev/null  # warm the page cache
 
-if "$BIN" validate-bench --help >/dev/null 2>&1; then
+mkdir -p "$WORK/empty"
+if "$BIN" validate-bench "$WORK/empty" 2>/dev/null | grep -q "^files 0 "; then
     run_ours() { "$BIN" validate-bench "$WORK/jpeg"; }
     echo "ours: $BIN validate-bench"
 else
