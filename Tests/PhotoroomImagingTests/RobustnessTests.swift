@@ -70,6 +70,33 @@ import Testing
     }
 }
 
+extension RobustnessTests {
+    @Test func mutatedHeadersOfOtherFormatsNeverCrash() {
+        let vp8x: [UInt8] = [0x10, 0, 0, 0, 0x3F, 0x01, 0x00, 0xEF, 0x00, 0x00]
+        let originals: [[UInt8]] = [
+            ImageProbeTests.riff("VP8L", [0x2F] + Bytes.littleEndian32(99 | 99 << 14) + [0, 0, 0]),
+            ImageProbeTests.riff("VP8X", vp8x),
+            ImageProbeTests.riff("VP8 ", [0x50, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x20, 0x03, 0x58, 0x02]),
+            [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8),
+            Array("BM".utf8) + [0x46, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0, 1, 0],
+        ]
+        var random = SplitMix(seed: 77)
+        var outcomes = 0
+        for original in originals {
+            for mutation in Mutation.allCases {
+                for _ in 0..<100 {
+                    let damaged = Self.mutate(original, mutation, &random)
+                    _ = ImageFormat.sniff(damaged)
+                    _ = ImageProbe(mode: .full).probeResult(damaged)
+                    _ = ImageValidator(mode: .header).validate(damaged, fileName: "x.webp")
+                    outcomes += 1
+                }
+            }
+        }
+        #expect(outcomes == originals.count * Mutation.allCases.count * 100)
+    }
+}
+
 extension ImageProbe {
     /// The probe as a `Result`, for tests that only care that it returns.
     func probeResult(_ bytes: [UInt8]) -> Result<ImageInfo, ImageProbeError> {
