@@ -1,0 +1,115 @@
+import Foundation
+
+/// Human text for a run's preflight, items and end summary, shared by the reporters.
+public enum RunSummary {
+    /// How many failures the end summary lists before "and N more".
+    public static let failureListLimit = 50
+
+    /// "preflight: 12 inputs, 2 invalid, 3 done earlier, 7 to do: 35 images on Basic (5 per edit); balance 120".
+    public static func preflightLine(_ preflight: RunPreflight) -> String {
+        var parts = ["\(preflight.inputs) inputs"]
+        if preflight.invalid > 0 { parts.append("\(preflight.invalid) invalid") }
+        if preflight.alreadyDone > 0 { parts.append("\(preflight.alreadyDone) done earlier") }
+        if preflight.blocked > 0 { parts.append("\(preflight.blocked) blocked by their output") }
+        var text = "preflight: " + parts.joined(separator: ", ") + ", \(preflight.toDo) to do: "
+        if preflight.sandbox {
+            text += "free (sandbox key)"
+        } else {
+            text += "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(fmt(preflight.costPerEdit)) per edit)"
+        }
+        if let balance = preflight.balance { text += "; balance \(fmt(balance))" }
+        if let budget = preflight.maxCredits { text += "; budget \(fmt(budget))" }
+        if preflight.possiblyBilledBefore > 0 {
+            text += "; \(preflight.possiblyBilledBefore) had a call cut short earlier and may be billed twice"
+        }
+        return text
+    }
+
+    /// "[25/2028] shoes/a.jpg ok 1.2s" or "[26/2028] shoes/b.jpg failed (HTTP 400) 0.3s: message".
+    public static func itemLine(index: Int, total: Int, item: ManifestItem) -> String {
+        let seconds = item.timings.map { String(format: "%.1fs", $0.totalSeconds) } ?? "-"
+        var line = "[\(index)/\(total)] \(item.inputPath) "
+        switch item.status {
+        case .succeeded:
+            line += "ok \(seconds)"
+            if item.attempts > 1 { line += " (\(item.attempts) attempts)" }
+            if item.possiblyBilledTwice { line += " [possibly billed twice]" }
+        case .failed, .invalid, .skipped, .pending:
+            line += item.status.rawValue
+            if let status = item.lastHTTPStatus { line += " (HTTP \(status))" }
+            line += " \(seconds)"
+            if let message = item.errorMessage { line += ": \(message)" }
+        }
+        return line
+    }
+
+    /// The end summary, several lines, each ending in a newline.
+    public static func text(_ outcome: RunOutcome) -> String {
+        let totals = outcome.totals
+        var lines: [String] = []
+        switch outcome.ending {
+        case .insufficientImages:
+            lines.append("Not enough images: \(outcome.message ?? "")")
+            lines.append("Nothing was sent. Options:")
+            for option in outcome.shortfall?.options ?? [] { lines.append("  - \(option)") }
+        case .setupFailed:
+            lines.append("Cannot run: \(outcome.message ?? "unknown error")")
+        case .authenticationFailed:
+            lines.append("The API key was refused: \(outcome.message ?? "")")
+        case .dryRun:
+            if let preflight = outcome.preflight { lines.append("Dry run: " + preflightLine(preflight)) }
+        default:
+            break
+        }
+        if outcome.ending != .setupFailed && outcome.ending != .insufficientImages {
+            let seconds = String(format: "%.1fs", outcome.seconds)
+            var counts = "\(totals.succeeded) succeeded, \(totals.failed) failed, \(totals.invalid) invalid, "
+                + "\(totals.skipped) skipped"
+            if totals.pending > 0 { counts += ", \(totals.pending) not done" }
+            lines.append("\(title(outcome.ending)) in \(seconds): \(counts).")
+            if outcome.ending != .dryRun {
+                var money = "Images charged by this run: \(fmt(totals.imagesCharged))"
+                if let plan = outcome.preflight?.plan { money += " (\(plan.displayName))" }
+                if let before = totals.balanceBefore {
+                    money += "; balance before \(fmt(before))"
+                    if let after = totals.balanceAfter {
+                        money += ", after \(fmt(after)) (spent \(fmt(before - after)); the manifest accounts for "
+                            + "\(fmt(totals.imagesCharged)))"
+                    }
+                }
+                lines.append(money + ".")
+            }
+            if totals.possiblyBilledTwice > 0 {
+                lines.append(
+                    "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest).")
+            }
+            if let message = outcome.message, outcome.ending != .completed { lines.append(message) }
+        }
+        if !outcome.failures.isEmpty {
+            lines.append("Failures:")
+            for item in outcome.failures.prefix(failureListLimit) {
+                lines.append("  \(item.inputPath): \(item.status.rawValue): \(item.errorMessage ?? item.errorCode ?? "")")
+            }
+            if outcome.failures.count > failureListLimit {
+                lines.append("  … and \(outcome.failures.count - failureListLimit) more (see the manifest)")
+            }
+        }
+        if let path = outcome.manifestPath { lines.append("Manifest: \(path)") }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    private static func title(_ ending: RunOutcome.Ending) -> String {
+        switch ending {
+        case .completed: "Done"
+        case .dryRun: "Would do"
+        case .interrupted: "Interrupted"
+        case .outOfImages: "Out of images (402)"
+        case .maxErrorsReached: "Stopped after too many failures"
+        case .budgetReached: "Stopped at the budget"
+        case .authenticationFailed: "Stopped"
+        case .insufficientImages, .setupFailed: "Stopped"
+        }
+    }
+
+    static func fmt(_ value: Decimal) -> String { Shortfall.format(value) }
+}
