@@ -1,0 +1,104 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import PhotoroomAPI
+import PhotoroomEmulator
+import PhotoroomPipeline
+import PhotoroomPricing
+
+/// `photoroom-batch run INPUT_DIR --out OUT_DIR`: the batch itself.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Validate, check the balance, and send every image of a folder through /v2/edit.",
+        discussion: """
+            Outputs mirror the input tree in OUT_DIR, with OUT_DIR/manifest.json and an append-only journal in \
+            OUT_DIR/.photoroom-batch/. Re-running the same command only does what is not done yet. \
+            Exit codes: 0 all succeeded or skipped, 1 some items failed or were invalid, 3 the balance or budget is \
+            too low (nothing sent), 4 the key was refused, 5 out of images mid-run, 64 usage or configuration, \
+            130 interrupted.
+            """
+    )
+
+    @Argument(help: "The folder of images to process.") var input: String
+    @Option(name: .long, help: "The folder for results and the manifest (not inside INPUT_DIR).") var out: String
+    @OptionGroup var configOptions: ConfigurationOptions
+    @OptionGroup var runOptions: RunFlags
+    @OptionGroup var api: APIOptions
+    @OptionGroup var emulatorOptions: InProcessEmulatorOptions
+
+    func run() async throws {
+        let context = CommandContext.current
+        let configuration = try runOptions.merged(into: configOptions.load(in: context))
+        let code = try await BatchInvocation(
+            input: input,
+            output: out,
+            configuration: configuration,
+            flags: runOptions,
+            api: api,
+            emulator: emulatorOptions,
+            context: context
+        ).run { options, client, readsAccount, reporter, control in
+            await BatchRunner(
+                options: options,
+                submitter: client,
+                account: readsAccount ? client : nil,
+                inspector: ImageValidatorInspector(configuration: configuration),
+                reporter: reporter,
+                control: control
+            ).run()
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Flags shared by `run` and `watch`.
+struct RunFlags: ParsableArguments {
+    @Option(help: "Calls in flight at once (default: pipeline.json's concurrency, 4).") var concurrency: Int?
+    @Option(name: .customLong("max-credits"), help: "A budget in images the run may not cross.") var maxCredits: Double?
+    @Option(name: .customLong("max-errors"), help: "Stop starting new work after this many failed items.")
+    var maxErrors: Int?
+    @Option(help: "The plan: auto (from the account), basic, plus.") var plan: String?
+    @Flag(name: .customLong("dry-run"), help: "Stop after preflight: validate, price, check the balance.")
+    var dryRun = false
+    @Flag(help: "Redo every item and overwrite existing outputs.") var force = false
+    @Flag(help: "NDJSON events on standard output.") var json = false
+    @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
+
+    func validate() throws {
+        if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
+        if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must not be negative") }
+        if let maxErrors, maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
+    }
+
+    /// pipeline.json's settings with these flags applied on top.
+    func merged(into configuration: PipelineConfiguration) throws -> PipelineConfiguration {
+        var configuration = configuration
+        if let concurrency { configuration.concurrency = concurrency }
+        if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
+        if let maxErrors { configuration.maxErrors = maxErrors }
+        if let plan {
+            let choice = PipelineConfiguration.PlanChoice(plan)
+            if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {
+                throw ValidationError("--plan \(plan): unknown plan; use auto, basic, plus, or describe it in pipeline.json")
+            }
+            configuration.plan = choice
+        }
+        return configuration
+    }
+}
+
+extension RunProgressStyle: ExpressibleByArgument {}
+
+/// `--emulator`: run against the built-in emulator in this process (no key, nothing billed for real).
+struct InProcessEmulatorOptions: ParsableArguments {
+    @Flag(name: .long, help: "Run against the built-in emulator in this process (no API key needed, nothing billed).")
+    var emulator = false
+    @Option(name: .customLong("emulator-plan"), help: "The emulator's plan: basic or plus.") var emulatorPlan = "basic"
+    @Option(
+        name: .customLong("emulator-credits"),
+        help: "The emulator's balance in images (default: enough for the run)."
+    )
+    var emulatorCredits: Double?
+    @Option(name: .customLong("emulator-latency-ms"), help: "Added latency per emulated call.") var emulatorLatencyMs = 0
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import PhotoroomAPI
+import PhotoroomEmulator
+import PhotoroomPipeline
+import PhotoroomPricing
+
+/// What `run` and `watch` share: the key or the in-process emulator, the HTTP client, the scan, signals, reporting.
+struct BatchInvocation {
+    var input: String
+    var output: String
+    var configuration: PipelineConfiguration
+    var flags: RunFlags
+    var api: APIOptions
+    var emulator: InProcessEmulatorOptions
+    var context: CommandContext
+
+    /// Runs the work: options, the client, whether the account may be read (false for an offline dry run), the
+    /// reporter, and the control signals escalate.
+    typealias Body = @Sendable (RunOptions, PhotoroomClient, Bool, any RunEventSink, RunControl) async -> RunOutcome
+
+    /// Sets everything up, calls `body`, and returns the exit code of its outcome.
+    func run(_ body: @escaping Body) async throws -> Int32 {
+        let inputURL = URL(fileURLWithPath: input).standardizedFileURL
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        let scan: InputScanner.Result
+        do {
+            scan = try InputScanner(input: configuration.input, excludedFolders: [outputURL.path]).scan([inputURL.path])
+        } catch {
+            context.err("error: \(error.message)")
+            throw ExitStatus.usage.exitCode
+        }
+        for problem in scan.problems { context.err("warning: \(problem.path): \(problem.reason)") }
+
+        if emulator.emulator {
+            let plan = Plan(emulator.emulatorPlan)
+            guard PricingModel().plans[plan] != nil else {
+                throw ValidationError("--emulator-plan \(emulator.emulatorPlan): the emulator knows basic and plus")
+            }
+            let perEdit = (try? PricingModel().cost(of: .edit, on: plan)) ?? 5
+            let enough = perEdit * Decimal(max(1, scan.files.count)) * 2
+            let credits = emulator.emulatorCredits.map { Decimal(string: String($0)) ?? Decimal($0) } ?? enough
+            var faults = FaultConfiguration()
+            faults.latencyMs = emulator.emulatorLatencyMs
+            let key = "emulator_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let emulatorConfiguration = EmulatorConfiguration(
+                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults
+            )
+            let context = self.context
+            return try await Emulator.withEmulator(emulatorConfiguration) { running in
+                context.err(
+                    "Using the built-in emulator at \(running.baseURL) (\(plan.displayName) plan, "
+                        + "\(AccountFormatting.number(credits)) images; nothing is billed for real)."
+                )
+                return try await self.run(body, scan: scan, baseURL: running.baseURL, key: APIKey(key)!, in: inputURL, outputURL)
+            }
+        }
+        guard let key = try api.apiKey(in: context) else {
+            if flags.dryRun, case .fixed = configuration.plan {
+                // An offline dry run: nothing is sent, so no key is needed.
+                return try await run(body, scan: scan, baseURL: api.baseURL(in: context), key: nil, in: inputURL, outputURL)
+            }
+            context.err(
+                "error: no API key: set PHOTOROOM_API_KEY (or --api-key-file), or rehearse offline with --emulator"
+            )
+            throw ExitStatus.usage.exitCode
+        }
+        return try await run(body, scan: scan, baseURL: api.baseURL(in: context), key: key, in: inputURL, outputURL)
+    }
+
+    private func run(
+        _ body: @escaping Body,
+        scan: InputScanner.Result,
+        baseURL: String,
+        key: APIKey?,
+        in inputURL: URL,
+        _ outputURL: URL
+    ) async throws -> Int32 {
+        let effectiveKey = key ?? APIKey("offline-dry-run-no-key")!
+        let options = RunOptions(
+            configuration: configuration,
+            inputDirectory: inputURL,
+            outputDirectory: outputURL,
+            inputs: scan.files,
+            sandbox: effectiveKey.isSandbox,
+            dryRun: flags.dryRun,
+            force: flags.force,
+            toolVersion: ToolVersion.current,
+            redact: { effectiveKey.redact($0) }
+        )
+        let context = self.context
+        let reporter = RunReporters.make(
+            style: flags.progress,
+            json: flags.json,
+            isTerminal: context.standardErrorIsTerminal,
+            standardOutput: { context.standardOutput($0) },
+            standardError: { context.standardError($0) }
+        )
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.concurrency)
+        httpConfiguration.timeout.connect = .seconds(10)
+        let editTimeout = configuration.editTimeout
+        let control = RunControl()
+        let signals = SignalStopHandler(control: control) { level in
+            context.err(
+                level == .graceful
+                    ? "\nstopping: finishing the calls in flight (Ctrl-C again to cancel them)..."
+                    : "\ncancelling the calls in flight..."
+            )
+        }
+        defer { signals.uninstall() }
+        let outcome = try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { httpClient in
+            let client = PhotoroomClient(
+                configuration: .init(baseURL: baseURL, apiKey: effectiveKey, editTimeout: editTimeout),
+                httpClient: httpClient
+            )
+            return await body(options, client, key != nil, reporter, control)
+        }
+        return outcome.exitCode
+    }
+}
