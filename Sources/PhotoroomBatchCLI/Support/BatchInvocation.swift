@@ -15,6 +15,11 @@ struct BatchInvocation {
     var api: APIOptions
     var emulator: InProcessEmulatorOptions
     var context: CommandContext
+    /// Whether SIGINT/SIGTERM are handled here (`run`); `watch` lets its ServiceGroup handle them.
+    var handlesSignals = true
+    /// The least the in-process emulator starts with when `--emulator-credits` is not given (a watch needs room
+    /// for files that have not landed yet).
+    var emulatorCreditsFloor: Decimal = 0
 
     /// Runs the work: options, the client, whether the account may be read (false for an offline dry run), the
     /// reporter, and the control signals escalate.
@@ -39,7 +44,7 @@ struct BatchInvocation {
                 throw ValidationError("--emulator-plan \(emulator.emulatorPlan): the emulator knows basic and plus")
             }
             let perEdit = (try? PricingModel().cost(of: .edit, on: plan)) ?? 5
-            let enough = perEdit * Decimal(max(1, scan.files.count)) * 2
+            let enough = max(emulatorCreditsFloor, perEdit * Decimal(max(1, scan.files.count)) * 2)
             let credits = emulator.emulatorCredits.map { Decimal(string: String($0)) ?? Decimal($0) } ?? enough
             var faults = FaultConfiguration()
             faults.latencyMs = emulator.emulatorLatencyMs
@@ -102,14 +107,16 @@ struct BatchInvocation {
         httpConfiguration.timeout.connect = .seconds(10)
         let editTimeout = configuration.editTimeout
         let control = RunControl()
-        let signals = SignalStopHandler(control: control) { level in
-            context.err(
-                level == .graceful
-                    ? "\nstopping: finishing the calls in flight (Ctrl-C again to cancel them)..."
-                    : "\ncancelling the calls in flight..."
-            )
-        }
-        defer { signals.uninstall() }
+        let signals =
+            handlesSignals
+            ? SignalStopHandler(control: control) { level in
+                context.err(
+                    level == .graceful
+                        ? "\nstopping: finishing the calls in flight (Ctrl-C again to cancel them)..."
+                        : "\ncancelling the calls in flight..."
+                )
+            } : nil
+        defer { signals?.uninstall() }
         let outcome = try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { httpClient in
             let client = PhotoroomClient(
                 configuration: .init(baseURL: baseURL, apiKey: effectiveKey, editTimeout: editTimeout),
