@@ -1,0 +1,106 @@
+import Foundation
+import PhotoroomEmulator
+import PhotoroomPipeline
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real binary killed with SIGKILL mid-run, then run again: nothing is billed twice except items the manifest
+/// marks `possiblyBilledTwice`.
+@Suite struct RunKillTests {
+    typealias Support = RunEmulatorSupport
+
+    /// `.build/debug/photoroom-batch`, found from this file's path.
+    static let binary: URL = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root.appendingPathComponent(".build/debug/photoroom-batch")
+    }()
+
+    static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+
+    /// Starts `photoroom-batch run` against the emulator; output goes to files in `logs`.
+    func launch(input: URL, output: URL, baseURL: String, logs: URL, tag: String) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = [
+            "run", input.path, "--out", output.path, "--api-base", baseURL, "--concurrency", "3", "--progress", "lines",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PHOTOROOM_API_KEY"] = Support.key
+        environment.removeValue(forKey: "PHOTOROOM_API_BASE")
+        process.environment = environment
+        let out = logs.appendingPathComponent("\(tag).out")
+        let err = logs.appendingPathComponent("\(tag).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        return process
+    }
+
+    /// Waits for the process to end (polling, so the emulator keeps its threads), at most `limit`.
+    func waitForExit(_ process: Process, limit: Duration = .seconds(180)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    @Test(
+        .enabled(if: RunKillTests.binaryExists, "needs .build/debug/photoroom-batch: run `swift build` first"),
+        .timeLimit(.minutes(5)))
+    func killNineThenRerunBillsNothingTwiceUnlessMarked() async throws {
+        try await withRunDirectories { input, output in
+            let total = 24
+            try Support.makeImages(in: input, valid: total)
+            let logs = input.deletingLastPathComponent().appendingPathComponent("logs")
+            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+            let faults = FaultConfiguration(latencyMs: 150)
+            try await Emulator.withEmulator(Support.emulator(credits: 10_000, faults: faults)) { running in
+                let first = try launch(input: input, output: output, baseURL: running.baseURL, logs: logs, tag: "first")
+                let deadline = ContinuousClock.now + .seconds(120)
+                while await running.state().successfulEdits < 5, first.isRunning, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(first.isRunning, "the first run was still going when killed")
+                kill(first.processIdentifier, SIGKILL)
+                _ = try await waitForExit(first)
+                #expect(first.terminationReason == .uncaughtSignal)
+                let afterKill = await running.state()
+                #expect(afterKill.successfulEdits < total, "the kill happened mid-run")
+
+                let second = try launch(input: input, output: output, baseURL: running.baseURL, logs: logs, tag: "second")
+                let status = try await waitForExit(second)
+                let err = (try? String(contentsOf: logs.appendingPathComponent("second.err"), encoding: .utf8)) ?? ""
+                #expect(status == 0, "second run: \(err)")
+
+                let state = await running.state()
+                let manifest = try readRunManifest(output)
+                #expect(manifest.totals.succeeded + manifest.totals.skipped == total)
+                #expect(manifest.totals.skipped >= 1, "the first run's finished items were kept")
+                let marked = manifest.items.filter(\.possiblyBilledTwice).count
+                let billedByJournal = manifest.totals.imagesChargedAllRuns
+                // Everything the journal accounts for was billed; anything more is an item cut mid-call by the kill,
+                // and each of those is marked.
+                #expect(state.chargedTotal >= billedByJournal)
+                #expect(state.chargedTotal <= billedByJournal + Decimal(marked * 5))
+                #expect(state.successfulEdits <= total + marked)
+                for tag in ["first", "second"] {
+                    for suffix in ["out", "err"] {
+                        let text = (try? String(contentsOf: logs.appendingPathComponent("\(tag).\(suffix)"), encoding: .utf8)) ?? ""
+                        #expect(!text.contains(Support.key))
+                    }
+                }
+            }
+        }
+    }
+}
