@@ -55,17 +55,19 @@ public enum Emulator {
     ///   - state: the shared state (a fresh one from `configuration` by default); keep a reference to read
     ///     snapshots or top up the balance in-process.
     ///   - onServerRunning: called with the bound port once the server listens.
+    ///   - logLevel: the server's own log level (`.warning`; in-process runs use `.critical`).
     /// - Throws: ``EmulatorStartError`` for an unknown plan, an invalid setting or an unopenable request log.
     public static func buildApplication(
         _ configuration: EmulatorConfiguration,
         state: EmulatorState? = nil,
+        logLevel: Logger.Level = .warning,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         try validate(configuration)
         let state = state ?? EmulatorState(configuration: configuration)
         let router = buildRouter(configuration, state: state, requestLog: try openLog(configuration))
         var logger = Logger(label: "photoroom-emulator")
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
@@ -90,7 +92,8 @@ public enum Emulator {
     ) async throws -> Result {
         let state = EmulatorState(configuration: configuration)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = try buildApplication(configuration, state: state) { port in
+        // In-process runs end by cancellation, which the server would log as an error: keep it quiet.
+        let app = try buildApplication(configuration, state: state, logLevel: .critical) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }

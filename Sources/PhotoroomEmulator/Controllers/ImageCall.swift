@@ -35,7 +35,6 @@ struct ImageCall: Sendable {
             throw EmulatorError.rateLimited(style, retryAfter: retryAfter)
         }
         if faults.dropBeforeBilling {
-            await context.dropConnection()
             throw ConnectionDropped(afterBilling: false)
         }
         if faults.serverError {
@@ -114,7 +113,6 @@ struct ImageCall: Sendable {
             context.notes.charged = amount
         }
         if admission.faults.dropAfterBilling {
-            await context.dropConnection()
             throw ConnectionDropped(afterBilling: true)
         }
         var headers = headers

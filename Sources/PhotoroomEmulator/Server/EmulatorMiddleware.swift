@@ -44,8 +44,10 @@ struct EmulatorMiddleware: RouterMiddleware {
         } catch let error as EmulatorError {
             response = try error.response(from: request, context: context)
         } catch let error as ConnectionDropped {
+            // Account for the drop first, so whoever sees the connection error also sees it counted.
             await state.requestFinished(status: nil)
             await writeLog(request, context: context, started: started, elapsed: clock.now - start, status: nil)
+            await context.dropConnection()
             throw error
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)

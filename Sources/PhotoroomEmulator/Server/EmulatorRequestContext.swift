@@ -47,7 +47,8 @@ final class RequestNotes: @unchecked Sendable {
     }
 }
 
-/// Thrown after a drop fault closed the connection, so nothing else tries to answer the request.
+/// Thrown by a handler to have the connection closed without a response (a drop fault); the middleware
+/// records the drop, then closes the connection.
 struct ConnectionDropped: Error, CustomStringConvertible {
     /// Whether the call was charged before the drop.
     var afterBilling: Bool
