@@ -77,6 +77,16 @@ public struct DirectoryWatcher: AsyncSequence, Sendable {
         self.backend = .polling
     }
 
+    #if os(Linux)
+    /// Injects an inotify queue overflow or watch-limit failure (tests only); `false` when not on inotify.
+    @discardableResult
+    func simulate(_ failure: InotifySimulation) -> Bool {
+        guard case .inotify(let backend) = start else { return false }
+        backend.simulate(failure)
+        return true
+    }
+    #endif
+
     public func makeAsyncIterator() -> AsyncIterator {
         switch start {
         #if os(Linux)

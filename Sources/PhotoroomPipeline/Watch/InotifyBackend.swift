@@ -2,6 +2,12 @@
 import Dispatch
 import Glibc
 
+/// Failures tests can inject into a running inotify backend.
+enum InotifySimulation: Sendable {
+    case overflow
+    case watchLimit
+}
+
 /// What the inotify backend hands to the watcher's iterator.
 enum InotifyOutput: Sendable {
     /// A batch of translated events.
@@ -212,9 +218,19 @@ final class InotifyBackend: @unchecked Sendable {
         }
     }
 
-    /// The number of folders currently watched (for tests and logs).
-    var watchCount: Int {
-        queue.sync { watchByPath.count }
+    /// Injects a queue overflow or a watch-limit failure, as the kernel would cause them (tests only).
+    func simulate(_ failure: InotifySimulation) {
+        queue.async { [self] in
+            guard !stopped else { return }
+            switch failure {
+            case .overflow:
+                var events: [DirectoryEvent] = []
+                handle(InotifyEvent(watch: -1, mask: UInt32(IN_Q_OVERFLOW), cookie: 0, name: ""), into: &events)
+                continuation.yield(.events(events))
+            case .watchLimit:
+                stop(reason: "inotify watch limit reached (simulated)")
+            }
+        }
     }
 }
 #endif
