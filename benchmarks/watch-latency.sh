@@ -17,9 +17,13 @@ cd "$(dirname "$0")/.."
 files="${1:-10}"
 settle="${WATCH_LATENCY_SETTLE:-2}"
 
-swift build --build-tests >/dev/null
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+swift build --build-tests >"$log" 2>&1 || {
+    cat "$log"
+    echo "watch-latency: the build failed" >&2
+    exit 1
+}
 WATCH_LATENCY_BENCH=1 WATCH_LATENCY_FILES="$files" WATCH_LATENCY_SETTLE="$settle" \
     swift test --skip-build --filter WatchLatencyBenchmark >"$log" 2>&1 || {
     cat "$log"
