@@ -12,7 +12,7 @@ struct WatchScenarioTests {
         let target = folder.sub("slow.jpg")
         let chunks = 15
         let chunk = watchBytes(4096)
-        try await withWatch(root: folder.path, backend: backend, settle: .milliseconds(700)) { _, recorder in
+        try await withWatch(root: folder.path, backend: backend, settle: .seconds(1)) { _, recorder in
             if keepOpen {
                 FileManager.default.createFile(atPath: target, contents: nil)
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
