@@ -1,12 +1,20 @@
+import Dispatch
 import Foundation
 
 /// The append-only journal writer: one JSON line per record, through a file handle kept open.
 ///
-/// `attempt-started` and `item-finished` records are flushed to disk (fsync) before ``append(_:sync:)``
-/// returns, so a `kill -9` loses at most the line being written (readers tolerate that torn line).
+/// Every record is written (`write(2)`) before ``append(_:sync:)`` returns, so it survives a `kill -9` of the
+/// process; with `sync: true` (the default, used for `item-finished`) it is also flushed to the disk (fsync), so
+/// it survives a crash of the machine. A kill loses at most the line being written (readers tolerate that torn
+/// line). The batch runner writes `attempt-started` without fsync: it only has to outlive the process.
+///
+/// The actor runs on its own serial dispatch queue, so blocking writes and fsyncs never hold a thread of the
+/// cooperative pool that the network calls need.
 ///
 /// - Important: call ``close()`` when the run ends.
 public actor Journal {
+    private nonisolated let executor = QueueExecutor(label: "photoroom-batch.journal")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let url: URL
     private var handle: FileHandle?
     private let encoder = ManifestWriter.makeEncoder(pretty: false)
@@ -63,5 +71,25 @@ public actor Journal {
         try? handle?.synchronize()
         try? handle?.close()
         handle = nil
+    }
+}
+
+/// A serial executor on a dispatch queue of its own: an actor using it runs its (blocking) file work off the
+/// cooperative thread pool.
+final class QueueExecutor: SerialExecutor {
+    private let queue: DispatchQueue
+
+    init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedSerialExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
     }
 }

@@ -61,7 +61,8 @@ extension BatchRunner {
                 try await context.journal.append(
                     .attemptStarted(
                         runID: context.runID, path: item.input.relativePath, sha256: row.sha256 ?? "",
-                        settingsHash: row.settingsHash, attempt: attempt))
+                        settingsHash: row.settingsHash, attempt: attempt),
+                    sync: false)
             } catch {
                 await context.state.request(.bookkeeping(error))
                 return await giveUp(status: .pending, code: "journal", message: error.message)

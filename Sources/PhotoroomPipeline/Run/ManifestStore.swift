@@ -1,7 +1,12 @@
 import Foundation
 
 /// The rows of the run in progress, and the periodic rewrite of `manifest.json`.
+///
+/// It runs on a dispatch queue of its own, so encoding and writing the manifest never holds a thread of the
+/// cooperative pool.
 actor ManifestStore {
+    private nonisolated let executor = QueueExecutor(label: "photoroom-batch.manifest")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var header: RunManifest.Header
     private var rows: [String: ManifestItem] = [:]
     private let url: URL
