@@ -81,7 +81,6 @@ extension BatchRunner {
         case other
     }
 
-    // swiftlint:disable:next function_body_length
     private func watchSubmit(
         _ prepared: [PreparedItem], preflight: RunPreflight, pricing: Pricing, layout: OutputLayout,
         files: ManifestFiles, index: ResumeIndex, watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger
