@@ -153,34 +153,7 @@ public enum EditParameters {
 
     /// The closest documented name to an unknown one, when one is close enough to suggest.
     public static func suggestion(for unknownName: String) -> String? {
-        let lowered = unknownName.lowercased()
-        var best: (name: String, distance: Int)?
-        for name in table.keys where !name.contains("{key}") {
-            if name.lowercased() == lowered { return name }
-            let distance = editDistance(lowered, name.lowercased())
-            if distance < (best?.distance ?? Int.max) { best = (name, distance) }
-        }
-        guard let best else { return nil }
-        let allowed = max(2, min(4, unknownName.count / 4))
-        return best.distance <= allowed ? best.name : nil
-    }
-
-    /// Levenshtein distance.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8)
-        let b = Array(b.utf8)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        let names = table.keys.filter { !$0.contains("{key}") }
+        return Spelling.closest(to: unknownName, in: names, maxDistance: max(2, min(4, unknownName.count / 4)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PhotoroomAPI
 
 /// Walks a parsed pipeline.json, remembering key paths so every error names the file, the key and the reason.
 struct ConfigurationReader {
@@ -100,27 +101,6 @@ struct ConfigurationReader {
 
     /// The closest known word to `word` when one is close enough to suggest.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = levenshtein(word.lowercased(), candidate.lowercased())
-            if distance < (best?.1 ?? .max) { best = (candidate, distance) }
-        }
-        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
-    }
-
-    static func levenshtein(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        Spelling.closest(to: word, in: candidates, maxDistance: max(2, word.count / 3))
     }
 }
