@@ -120,7 +120,7 @@ extension BatchRunner {
         case .outOfImages(let message)?:
             return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
         case .interrupted?:
-            return RunOutcome(ending: .interrupted, message: "interrupted", preflight: preflight)
+            return RunOutcome(ending: .interrupted, preflight: preflight)
         case .maxErrors(let count)?:
             return RunOutcome(
                 ending: .maxErrorsReached, message: "stopped after \(count) failed items (--max-errors)", preflight: preflight)
@@ -130,7 +130,7 @@ extension BatchRunner {
             return RunOutcome(
                 ending: .setupFailed, message: error.message, errorCode: error.code.description, preflight: preflight)
         case nil:
-            if interrupted { return RunOutcome(ending: .interrupted, message: "interrupted", preflight: preflight) }
+            if interrupted { return RunOutcome(ending: .interrupted, preflight: preflight) }
             return RunOutcome(ending: .completed, preflight: preflight)
         }
     }

@@ -29,10 +29,15 @@ public final class SignalStopHandler: @unchecked Sendable {
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            nonisolated(unsafe) let unsafeSource = source
             source.setEventHandler {
+                // Signals that arrive together are coalesced: `data` counts them.
+                let count = max(1, Int(unsafeSource.data))
                 Task {
-                    let level = await control.requestStop()
-                    onSignal?(level)
+                    for _ in 0..<min(count, 2) {
+                        let level = await control.requestStop()
+                        onSignal?(level)
+                    }
                 }
             }
             source.resume()
