@@ -91,8 +91,23 @@ extension BatchRunner {
                     let canRetry = !Task.isCancelled && unknownRetriesLeft > 0
                     if canRetry, await context.ledger.reserve(context.cost) {
                         unknownRetriesLeft -= 1
+                        // The connection broke after the upload: give the service a moment before sending again.
+                        let delay = policy.delay(afterAttempt: 1)
                         await reporter.handle(
-                            .retrying(path: item.input.relativePath, attempt: attempt, delaySeconds: 0, reason: message))
+                            .retrying(
+                                path: item.input.relativePath, attempt: attempt, delaySeconds: delay.seconds,
+                                reason: message))
+                        do {
+                            try await Task.sleep(for: delay)
+                        } catch {
+                            row.status = .failed
+                            row.errorCode = "interrupted"
+                            await context.ledger.release(context.cost)
+                            row.errorMessage = "the outcome of the call is unknown (it may have been billed): \(message); "
+                                + "the run stopped before it was sent again"
+                            finishTimings()
+                            return row
+                        }
                         continue
                     }
                     row.status = .failed
