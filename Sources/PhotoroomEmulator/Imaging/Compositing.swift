@@ -4,7 +4,17 @@ import PhotoroomImaging
 enum Compositing {
     /// A canvas of `width` × `height` filled with `colour`.
     static func canvas(width: Int, height: Int, colour: Colour) -> RGBAImage {
-        RGBAImage(width: width, height: height, fill: (colour.r, colour.g, colour.b, colour.a))
+        let count = max(0, width * height)
+        let pixels = [UInt8](unsafeUninitializedCapacity: count * 4) { buffer, initialized in
+            let pattern = [colour.r, colour.g, colour.b, colour.a]
+            pattern.withUnsafeBytes { source in
+                let word = source.loadUnaligned(as: UInt32.self)
+                UnsafeMutableRawPointer(buffer.baseAddress!).bindMemory(to: UInt32.self, capacity: count)
+                    .initialize(repeating: word, count: count)
+            }
+            initialized = count * 4
+        }
+        return RGBAImage(width: width, height: height, pixels: pixels)
     }
 
     /// Draws `source` over `canvas` with its top-left corner at (`x`, `y`); parts outside the canvas are clipped.

@@ -34,89 +34,155 @@ enum Cutout {
         let height = image.height
         guard width > 0, height > 0 else { return CutoutResult(subjectBox: nil, uncertainty: 1) }
         let reference = borderColour(image)
+        let count = width * height
+        // 0 = not seen, 1 = background, 2 = subject. Every pixel is pushed at most once, so `count` bounds the stack.
+        let visited = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+        visited.initialize(repeating: 0, count: count)
+        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        defer {
+            visited.deallocate()
+            stack.deallocate()
+        }
+        let fill = image.pixels.withUnsafeMutableBufferPointer { buffer in
+            floodFill(
+                pixels: buffer.baseAddress!, width: width, height: height, visited: visited, stack: stack,
+                reference: reference, tolerance: tolerance)
+        }
+        let box = fill.right >= 0
+            ? PixelBox(x: fill.left, y: fill.top, width: fill.right - fill.left + 1, height: fill.bottom - fill.top + 1)
+            : nil
+        let agreement = fill.borderCount > 0 ? Double(fill.matchedBorder) / Double(fill.borderCount) : 0
+        let uncertainty = box == nil ? 1 : ((1 - agreement) * 100).rounded() / 100
+        return CutoutResult(subjectBox: box, uncertainty: uncertainty)
+    }
+
+    /// What the flood fill found: border statistics and the subject's extent (`right < 0` when empty).
+    private struct FillResult {
         var matchedBorder = 0
         var borderCount = 0
-        var left = width
-        var top = height
+        var left = Int.max
+        var top = Int.max
         var right = -1
         var bottom = -1
-        let count = width * height
-        image.pixels.withUnsafeMutableBufferPointer { pixels in
-            var visited = [UInt8](repeating: 0, count: count)
-            visited.withUnsafeMutableBufferPointer { visited in
-                var stack: [Int32] = []
-                stack.reserveCapacity(4096)
-                let rr = Int(reference.r)
-                let rg = Int(reference.g)
-                let rb = Int(reference.b)
+    }
 
-                @inline(__always) func isBackground(_ index: Int) -> Bool {
-                    let o = index &* 4
-                    if pixels[o &+ 3] == 0 { return true }
-                    let dr = abs(Int(pixels[o]) &- rr)
-                    let dg = abs(Int(pixels[o &+ 1]) &- rg)
-                    let db = abs(Int(pixels[o &+ 2]) &- rb)
-                    return dr <= tolerance && dg <= tolerance && db <= tolerance
-                }
-                @inline(__always) func seed(_ index: Int) {
-                    borderCount &+= 1
-                    if visited[index] == 0, isBackground(index) {
-                        visited[index] = 1
-                        stack.append(Int32(index))
-                    }
-                    if visited[index] == 1 { matchedBorder &+= 1 }
-                }
-                for x in 0..<width {
-                    seed(x)
-                    if height > 1 { seed((height - 1) * width + x) }
-                }
-                if height > 2 {
-                    for y in 1..<(height - 1) {
-                        seed(y * width)
-                        if width > 1 { seed(y * width + width - 1) }
-                    }
-                }
-                while let last = stack.popLast() {
-                    let index = Int(last)
-                    let x = index % width
-                    if x > 0, visited[index - 1] == 0 {
-                        if isBackground(index - 1) { visited[index - 1] = 1; stack.append(Int32(index - 1)) } else { visited[index - 1] = 2 }
-                    }
-                    if x < width - 1, visited[index + 1] == 0 {
-                        if isBackground(index + 1) { visited[index + 1] = 1; stack.append(Int32(index + 1)) } else { visited[index + 1] = 2 }
-                    }
-                    if index >= width, visited[index - width] == 0 {
-                        if isBackground(index - width) { visited[index - width] = 1; stack.append(Int32(index - width)) } else { visited[index - width] = 2 }
-                    }
-                    if index + width < count, visited[index + width] == 0 {
-                        if isBackground(index + width) { visited[index + width] = 1; stack.append(Int32(index + width)) } else { visited[index + width] = 2 }
-                    }
-                }
-                // Clear the background and find the subject's box in one pass.
-                for y in 0..<height {
-                    let row = y * width
-                    for x in 0..<width {
-                        let index = row + x
-                        let o = index &* 4
-                        if visited[index] == 1 {
-                            pixels[o] = 0
-                            pixels[o &+ 1] = 0
-                            pixels[o &+ 2] = 0
-                            pixels[o &+ 3] = 0
-                        } else if pixels[o &+ 3] != 0 {
-                            if x < left { left = x }
-                            if x > right { right = x }
-                            if y < top { top = y }
-                            if y > bottom { bottom = y }
-                        }
-                    }
+    /// Whether the pixel at byte offset `o` is background: transparent, or within `tolerance` of the reference.
+    @inline(__always)
+    private static func isBackground(
+        _ pixels: UnsafeMutablePointer<UInt8>, _ o: Int, _ r: Int, _ g: Int, _ b: Int, _ tolerance: Int
+    ) -> Bool {
+        if pixels[o &+ 3] == 0 { return true }
+        return abs(Int(pixels[o]) &- r) <= tolerance && abs(Int(pixels[o &+ 1]) &- g) <= tolerance
+            && abs(Int(pixels[o &+ 2]) &- b) <= tolerance
+    }
+
+    /// Classifies an unseen neighbour and pushes it when it is background.
+    @inline(__always)
+    private static func visit(
+        _ next: Int,
+        _ pixels: UnsafeMutablePointer<UInt8>,
+        _ visited: UnsafeMutablePointer<UInt8>,
+        _ stack: UnsafeMutablePointer<Int32>,
+        _ top: inout Int,
+        _ r: Int, _ g: Int, _ b: Int, _ tolerance: Int
+    ) {
+        guard visited[next] == 0 else { return }
+        if isBackground(pixels, next &* 4, r, g, b, tolerance) {
+            visited[next] = 1
+            stack[top] = Int32(next)
+            top &+= 1
+        } else {
+            visited[next] = 2
+        }
+    }
+
+    /// The flood fill from the edges with an explicit stack, then one pass that clears the background and
+    /// measures the subject.
+    private static func floodFill(
+        pixels: UnsafeMutablePointer<UInt8>,
+        width: Int,
+        height: Int,
+        visited: UnsafeMutablePointer<UInt8>,
+        stack: UnsafeMutablePointer<Int32>,
+        reference: Colour,
+        tolerance: Int
+    ) -> FillResult {
+        let count = width * height
+        let r = Int(reference.r)
+        let g = Int(reference.g)
+        let b = Int(reference.b)
+        var result = FillResult()
+        var top = 0  // stack size
+
+        // Seed with every edge pixel that looks like background (each edge pixel once).
+        var seeds: [Int] = []
+        seeds.reserveCapacity(2 * (width + height))
+        for x in 0..<width {
+            seeds.append(x)
+            if height > 1 { seeds.append((height - 1) * width + x) }
+        }
+        if height > 2 {
+            for y in 1..<(height - 1) {
+                seeds.append(y * width)
+                if width > 1 { seeds.append(y * width + width - 1) }
+            }
+        }
+        for index in seeds {
+            result.borderCount += 1
+            if isBackground(pixels, index &* 4, r, g, b, tolerance) {
+                result.matchedBorder += 1
+                if visited[index] == 0 {
+                    visited[index] = 1
+                    stack[top] = Int32(index)
+                    top += 1
                 }
             }
         }
-        let box = right >= 0 ? PixelBox(x: left, y: top, width: right - left + 1, height: bottom - top + 1) : nil
-        let agreement = borderCount > 0 ? Double(matchedBorder) / Double(borderCount) : 0
-        let uncertainty = box == nil ? 1 : ((1 - agreement) * 100).rounded() / 100
-        return CutoutResult(subjectBox: box, uncertainty: uncertainty)
+
+        while top > 0 {
+            top -= 1
+            let index = Int(stack[top])
+            let x = index % width
+            if x > 0 { visit(index - 1, pixels, visited, stack, &top, r, g, b, tolerance) }
+            if x < width - 1 { visit(index + 1, pixels, visited, stack, &top, r, g, b, tolerance) }
+            if index >= width { visit(index - width, pixels, visited, stack, &top, r, g, b, tolerance) }
+            if index + width < count { visit(index + width, pixels, visited, stack, &top, r, g, b, tolerance) }
+        }
+
+        // Clear the background and find the subject's box in one pass.
+        var left = Int.max
+        var topRow = Int.max
+        var right = -1
+        var bottom = -1
+        for y in 0..<height {
+            let row = y &* width
+            var rowLeft = Int.max
+            var rowRight = -1
+            for x in 0..<width {
+                let index = row &+ x
+                let o = index &* 4
+                if visited[index] == 1 {
+                    pixels[o] = 0
+                    pixels[o &+ 1] = 0
+                    pixels[o &+ 2] = 0
+                    pixels[o &+ 3] = 0
+                } else if pixels[o &+ 3] != 0 {
+                    if x < rowLeft { rowLeft = x }
+                    rowRight = x
+                }
+            }
+            if rowRight >= 0 {
+                if rowLeft < left { left = rowLeft }
+                if rowRight > right { right = rowRight }
+                if y < topRow { topRow = y }
+                bottom = y
+            }
+        }
+        result.left = left
+        result.top = topRow
+        result.right = right
+        result.bottom = bottom
+        return result
     }
 
     /// The bounding box of the pixels with alpha > 0, or nil when every pixel is transparent.

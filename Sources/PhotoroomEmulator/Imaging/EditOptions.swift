@@ -118,7 +118,9 @@ struct EditOptions: Sendable, Equatable {
         }
         if let value = parameters["outputSize"] {
             guard let size = parseOutputSize(value) else {
-                throw fail("outputSize must be auto, originalImage, croppedSubject or WIDTHxHEIGHT")
+                throw fail(
+                    "outputSize must be auto, originalImage, croppedSubject or WIDTHxHEIGHT (at most 36 megapixels "
+                        + "in the emulator)")
             }
             options.outputSize = size
         }
@@ -185,7 +187,11 @@ struct EditOptions: Sendable, Equatable {
         return .ratio(ratio)
     }
 
-    /// Parses `auto`, `originalImage`, `croppedSubject` or `WxH`.
+    /// The largest `WxH` the emulator renders (36 megapixels, the segment endpoint's `full` size).
+    static let maxOutputPixels = 36_000_000
+
+    /// Parses `auto`, `originalImage`, `croppedSubject` or `WxH` (each side 1...10,000, at most
+    /// ``maxOutputPixels`` in all).
     static func parseOutputSize(_ text: String) -> OutputSize? {
         switch text {
         case "auto": return .auto
@@ -194,7 +200,7 @@ struct EditOptions: Sendable, Equatable {
         default:
             let parts = text.lowercased().split(separator: "x")
             guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
-                (1...10_000).contains(width), (1...10_000).contains(height)
+                (1...10_000).contains(width), (1...10_000).contains(height), width * height <= maxOutputPixels
             else { return nil }
             return .exact(width: width, height: height)
         }
