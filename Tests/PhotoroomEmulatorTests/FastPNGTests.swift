@@ -39,5 +39,8 @@ import Testing
         #expect(FastPNG.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
         let crc = Array("123456789".utf8).withUnsafeBufferPointer { FastPNG.crc32($0) }
         #expect(crc == 0xCBF4_3926)
+        // Long enough for the 8-byte path, with a tail: "The quick brown fox jumps over the lazy dog".
+        let fox = Array("The quick brown fox jumps over the lazy dog".utf8).withUnsafeBufferPointer { FastPNG.crc32($0) }
+        #expect(fox == 0x414F_A339)
     }
 }

@@ -65,35 +65,62 @@ enum FastPNG {
 
     /// A zlib stream (header, one fixed-Huffman deflate block, Adler-32) of `data`.
     static func zlib(_ data: [UInt8]) -> [UInt8] {
-        var writer = BitWriter(capacity: data.count / 2 + 64)
-        writer.bytes += [0x78, 0x01]
-        writer.write(bits: 1, count: 1)  // BFINAL
-        writer.write(bits: 1, count: 2)  // BTYPE = 01, fixed Huffman
-        data.withUnsafeBufferPointer { input in
-            let n = input.count
-            var i = 0
-            while i < n {
-                let byte = input[i]
-                if i > 0, input[i &- 1] == byte {
-                    // Count the run of bytes equal to the previous one (a distance-1 match).
-                    var run = 1
-                    while run < 258, i &+ run < n, input[i &+ run] == byte { run &+= 1 }
-                    if run >= 3 {
-                        writer.writeLength(run)
-                        writer.write(bits: 0, count: 5)  // distance code 0 = distance 1, no extra bits
-                        i &+= run
-                        continue
+        let n = data.count
+        // Literals take at most 9 bits, matches fewer bits than the bytes they replace.
+        let capacity = n + n / 8 + 64
+        var out = [UInt8](repeating: 0, count: capacity)
+        let written = out.withUnsafeMutableBytes { output in
+            FixedHuffman.literalCodes.withUnsafeBufferPointer { literals in
+                FixedHuffman.lengths.withUnsafeBufferPointer { lengths in
+                    data.withUnsafeBufferPointer { input in
+                        deflate(input, into: output.baseAddress!, literals: literals.baseAddress!,
+                            lengths: lengths.baseAddress!)
                     }
                 }
-                writer.writeLiteral(Int(byte))
-                i &+= 1
             }
         }
-        writer.writeLiteral(256)  // end of block
-        writer.flush()
-        let adler = adler32(data)
-        appendBigEndian(&writer.bytes, adler)
-        return writer.bytes
+        out.removeLast(capacity - written)
+        appendBigEndian(&out, adler32(data))
+        return out
+    }
+
+    /// Writes the zlib header and one fixed-Huffman block of `input` into `output`; returns the bytes written.
+    private static func deflate(
+        _ input: UnsafeBufferPointer<UInt8>,
+        into output: UnsafeMutableRawPointer,
+        literals: UnsafePointer<FixedHuffman.Code>,
+        lengths: UnsafePointer<FixedHuffman.Length>
+    ) -> Int {
+        output.storeBytes(of: 0x78, toByteOffset: 0, as: UInt8.self)
+        output.storeBytes(of: 0x01, toByteOffset: 1, as: UInt8.self)
+        var writer = BitWriter(output: output, position: 2)
+        writer.write(bits: 1, count: 1)  // BFINAL
+        writer.write(bits: 1, count: 2)  // BTYPE = 01, fixed Huffman
+        let n = input.count
+        var i = 0
+        while i < n {
+            let byte = input[i]
+            if i > 0, input[i &- 1] == byte {
+                // Count the run of bytes equal to the previous one (a distance-1 match).
+                var run = 1
+                while run < 258, i &+ run < n, input[i &+ run] == byte { run &+= 1 }
+                if run >= 3 {
+                    let entry = lengths[run]
+                    let code = literals[entry.symbol]
+                    writer.write(bits: code.bits, count: code.count)
+                    if entry.extraCount > 0 { writer.write(bits: entry.extraBits, count: entry.extraCount) }
+                    writer.write(bits: 0, count: 5)  // distance code 0 = distance 1, no extra bits
+                    i &+= run
+                    continue
+                }
+            }
+            let code = literals[Int(byte)]
+            writer.write(bits: code.bits, count: code.count)
+            i &+= 1
+        }
+        let end = literals[256]
+        writer.write(bits: end.bits, count: end.count)
+        return writer.finish()
     }
 
     /// Adler-32 of `data`.
@@ -133,34 +160,60 @@ enum FastPNG {
         appendBigEndian(&png, crc)
     }
 
-    /// The CRC-32 table (polynomial 0xEDB88320).
-    private static let crcTable: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
+    /// CRC-32 tables for slicing by 8 (polynomial 0xEDB88320): table k at offset 256 × k.
+    private static let crcTables: [UInt32] = {
+        var tables = [UInt32](repeating: 0, count: 256 * 8)
+        for n in 0..<256 {
+            var c = UInt32(n)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            tables[n] = c
+        }
+        for k in 1..<8 {
+            for n in 0..<256 {
+                let previous = tables[256 * (k - 1) + n]
+                tables[256 * k + n] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
+            }
+        }
+        return tables
+    }()
 
-    /// CRC-32 as PNG chunks use it.
+    /// CRC-32 as PNG chunks use it (slicing by 8).
     static func crc32(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        crcTable.withUnsafeBufferPointer { table in
+        crcTables.withUnsafeBufferPointer { table in
             var c: UInt32 = 0xFFFF_FFFF
-            for byte in bytes {
-                c = table[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8)
+            var i = 0
+            let n = bytes.count
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while n &- i >= 8 {
+                    let one = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) ^ c
+                    let two = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i &+ 4, as: UInt32.self))
+                    c = table[1792 &+ Int(one & 0xFF)] ^ table[1536 &+ Int((one >> 8) & 0xFF)]
+                        ^ table[1280 &+ Int((one >> 16) & 0xFF)] ^ table[1024 &+ Int(one >> 24)]
+                        ^ table[768 &+ Int(two & 0xFF)] ^ table[512 &+ Int((two >> 8) & 0xFF)]
+                        ^ table[256 &+ Int((two >> 16) & 0xFF)] ^ table[Int(two >> 24)]
+                    i &+= 8
+                }
+            }
+            while i < n {
+                c = table[Int((c ^ UInt32(bytes[i])) & 0xFF)] ^ (c >> 8)
+                i &+= 1
             }
             return c ^ 0xFFFF_FFFF
         }
     }
 }
 
-/// Writes deflate codes least-significant bit first.
+/// Writes deflate codes least-significant bit first into a buffer large enough for them.
 private struct BitWriter {
-    var bytes: [UInt8]
+    let output: UnsafeMutableRawPointer
+    var position: Int
     private var buffer: UInt64 = 0
     private var used = 0
 
-    init(capacity: Int) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+    init(output: UnsafeMutableRawPointer, position: Int) {
+        self.output = output
+        self.position = position
     }
 
     /// Appends the low `count` bits of `bits`.
@@ -169,45 +222,27 @@ private struct BitWriter {
         buffer |= UInt64(bits) << UInt64(used)
         used &+= count
         if used >= 32 {
-            bytes.append(UInt8(truncatingIfNeeded: buffer))
-            bytes.append(UInt8(truncatingIfNeeded: buffer >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: buffer >> 16))
-            bytes.append(UInt8(truncatingIfNeeded: buffer >> 24))
+            output.storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, toByteOffset: position, as: UInt32.self)
+            position &+= 4
             buffer >>= 32
             used &-= 32
         }
     }
 
-    /// Writes the remaining bits, padded to a byte.
-    mutating func flush() {
+    /// Writes the remaining bits, padded to a byte; returns the bytes written in all.
+    mutating func finish() -> Int {
         while used > 0 {
-            bytes.append(UInt8(truncatingIfNeeded: buffer))
+            output.storeBytes(of: UInt8(truncatingIfNeeded: buffer), toByteOffset: position, as: UInt8.self)
+            position &+= 1
             buffer >>= 8
             used = max(0, used - 8)
         }
-        buffer = 0
-    }
-
-    /// Writes a literal/length symbol (0...287) with its fixed Huffman code.
-    @inline(__always)
-    mutating func writeLiteral(_ symbol: Int) {
-        let code = FixedHuffman.literalCodes[symbol]
-        write(bits: code.bits, count: code.count)
-    }
-
-    /// Writes a match length (3...258): its symbol and extra bits.
-    @inline(__always)
-    mutating func writeLength(_ length: Int) {
-        let entry = FixedHuffman.lengths[length]
-        writeLiteral(entry.symbol)
-        if entry.extraCount > 0 {
-            write(bits: entry.extraBits, count: entry.extraCount)
-        }
+        return position
     }
 }
 
 /// The fixed Huffman tables of RFC 1951 §3.2.6, with codes bit-reversed for LSB-first output.
-private enum FixedHuffman {
+enum FixedHuffman {
     struct Code {
         var bits: UInt32
         var count: Int
