@@ -79,6 +79,11 @@ public enum RunSummary {
                 }
                 lines.append(money + ".")
             }
+            if totals.unknownOutcomes > 0 {
+                lines.append(
+                    "\(totals.unknownOutcomes) items had a call of unknown outcome (timed out or cut after the upload): "
+                        + "it may have been billed without a result.")
+            }
             if totals.possiblyBilledTwice > 0 {
                 lines.append(
                     "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest).")
