@@ -22,8 +22,7 @@ enum FastPNG {
         let channels = opaque ? 3 : 4
         let stride = width * channels + 1
         // The filtered scanlines: a filter byte (1 = Sub) then each byte minus the one `channels` to its left.
-        var raw = [UInt8](repeating: 0, count: stride * height)
-        raw.withUnsafeMutableBufferPointer { out in
+        let raw = [UInt8](unsafeUninitializedCapacity: stride * height) { out, initialized in
             image.pixels.withUnsafeBufferPointer { pixels in
                 for y in 0..<height {
                     var d = y &* stride
@@ -48,6 +47,7 @@ enum FastPNG {
                     }
                 }
             }
+            initialized = stride * height
         }
 
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -68,18 +68,16 @@ enum FastPNG {
         let n = data.count
         // Literals take at most 9 bits, matches fewer bits than the bytes they replace.
         let capacity = n + n / 8 + 64
-        var out = [UInt8](repeating: 0, count: capacity)
-        let written = out.withUnsafeMutableBytes { output in
-            FixedHuffman.literalCodes.withUnsafeBufferPointer { literals in
+        var out = [UInt8](unsafeUninitializedCapacity: capacity) { output, initialized in
+            initialized = FixedHuffman.literalCodes.withUnsafeBufferPointer { literals in
                 FixedHuffman.lengths.withUnsafeBufferPointer { lengths in
                     data.withUnsafeBufferPointer { input in
-                        deflate(input, into: output.baseAddress!, literals: literals.baseAddress!,
-                            lengths: lengths.baseAddress!)
+                        deflate(input, into: UnsafeMutableRawPointer(output.baseAddress!),
+                            literals: literals.baseAddress!, lengths: lengths.baseAddress!)
                     }
                 }
             }
         }
-        out.removeLast(capacity - written)
         appendBigEndian(&out, adler32(data))
         return out
     }
