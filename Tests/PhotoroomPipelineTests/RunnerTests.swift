@@ -369,4 +369,51 @@ import Testing
             #expect(!"\(await recorder.events)".contains(key))
         }
     }
+
+    @Test func aRefusedKeyAtPreflightExits4WithoutEditCalls() async throws {
+        try await withRunDirectories { input, output in
+            try makeInputs(input, count: 3)
+            let fake = FakePhotoroom(balance: 1000)
+            await fake.setAccountFailure(PhotoroomAPIError(code: .forbidden, message: "forbidden", httpStatus: 403))
+            let outcome = await run(testRunOptions(input: input, output: output), fake)
+            #expect(outcome.exitCode == 4)
+            #expect(await fake.calls == 0)
+        }
+    }
+
+    @Test func aSandboxKeyRunsFreeEvenWhenTheAccountCannotBeRead() async throws {
+        try await withRunDirectories { input, output in
+            try makeInputs(input, count: 3)
+            let fake = FakePhotoroom(balance: 0)
+            await fake.setAccountFailure(PhotoroomAPIError(code: .forbidden, message: "forbidden", httpStatus: 403))
+            var options = testRunOptions(input: input, output: output)
+            options.sandbox = true
+            await fake.topUp(100)
+            let outcome = await run(options, fake)
+            #expect(outcome.exitCode == 0)
+            #expect(outcome.preflight?.cost == 0)
+            #expect(outcome.totals.succeeded == 3)
+            #expect(outcome.totals.imagesCharged == 0)
+        }
+    }
+
+    @Test func autoPlanWithoutAnAccountIsAConfigurationError() async throws {
+        try await withRunDirectories { input, output in
+            try makeInputs(input, count: 2)
+            let fake = FakePhotoroom(balance: 100)
+            let outcome = await BatchRunner(
+                options: testRunOptions(input: input, output: output), submitter: fake, account: nil,
+                inspector: ContentInspector()
+            ).run()
+            #expect(outcome.exitCode == 64)
+            #expect(outcome.message?.contains("--plan") == true)
+            var fixed = testRunOptions(input: input, output: output, plan: .fixed(.plus))
+            fixed.dryRun = true
+            let dry = await BatchRunner(options: fixed, submitter: fake, account: nil, inspector: ContentInspector()).run()
+            #expect(dry.exitCode == 0)
+            #expect(dry.preflight?.cost == 2)
+            #expect(dry.preflight?.balance == nil)
+            #expect(await fake.calls == 0)
+        }
+    }
 }

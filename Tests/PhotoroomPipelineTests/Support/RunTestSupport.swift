@@ -81,13 +81,18 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
         self.latency = latency
     }
 
+    /// When set, the account endpoint fails with it.
+    var accountFailure: PhotoroomAPIError?
+
     func setScript(_ script: [Int: Fault]) { self.script = script }
+    func setAccountFailure(_ failure: PhotoroomAPIError?) { accountFailure = failure }
     func setRule(_ rule: @escaping @Sendable (Int, String) -> Fault?) { self.rule = rule }
     func topUp(_ amount: Decimal) { balance += amount }
     var totalCharged: Int { chargesByFile.values.reduce(0, +) }
 
     func account() async throws(PhotoroomAPIError) -> AccountDetails {
         accountReads += 1
+        if let accountFailure { throw accountFailure }
         return AccountDetails(plan: plan, available: balance, subscription: 100, source: .v2)
     }
 
