@@ -38,7 +38,8 @@ enum Cutout {
         // 0 = not seen, 1 = background, 2 = subject. Every pixel is pushed at most once, so `count` bounds the stack.
         let visited = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
         visited.initialize(repeating: 0, count: count)
-        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        // (index, x) pairs: keeping x avoids a division per popped pixel.
+        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * count)
         defer {
             visited.deallocate()
             stack.deallocate()
@@ -80,6 +81,7 @@ enum Cutout {
     @inline(__always)
     private static func visit(
         _ next: Int,
+        x: Int,
         _ pixels: UnsafeMutablePointer<UInt8>,
         _ visited: UnsafeMutablePointer<UInt8>,
         _ stack: UnsafeMutablePointer<Int32>,
@@ -90,7 +92,8 @@ enum Cutout {
         if isBackground(pixels, next &* 4, r, g, b, tolerance) {
             visited[next] = 1
             stack[top] = Int32(next)
-            top &+= 1
+            stack[top &+ 1] = Int32(x)
+            top &+= 2
         } else {
             visited[next] = 2
         }
@@ -134,19 +137,20 @@ enum Cutout {
                 if visited[index] == 0 {
                     visited[index] = 1
                     stack[top] = Int32(index)
-                    top += 1
+                    stack[top + 1] = Int32(index % width)
+                    top += 2
                 }
             }
         }
 
         while top > 0 {
-            top -= 1
+            top -= 2
             let index = Int(stack[top])
-            let x = index % width
-            if x > 0 { visit(index - 1, pixels, visited, stack, &top, r, g, b, tolerance) }
-            if x < width - 1 { visit(index + 1, pixels, visited, stack, &top, r, g, b, tolerance) }
-            if index >= width { visit(index - width, pixels, visited, stack, &top, r, g, b, tolerance) }
-            if index + width < count { visit(index + width, pixels, visited, stack, &top, r, g, b, tolerance) }
+            let x = Int(stack[top + 1])
+            if x > 0 { visit(index - 1, x: x - 1, pixels, visited, stack, &top, r, g, b, tolerance) }
+            if x < width - 1 { visit(index + 1, x: x + 1, pixels, visited, stack, &top, r, g, b, tolerance) }
+            if index >= width { visit(index - width, x: x, pixels, visited, stack, &top, r, g, b, tolerance) }
+            if index + width < count { visit(index + width, x: x, pixels, visited, stack, &top, r, g, b, tolerance) }
         }
 
         // Clear the background and find the subject's box in one pass.
