@@ -3,21 +3,37 @@ import PhotoroomPipeline
 import Testing
 
 @Suite struct ManifestJournalTests {
-    func row(_ path: String, status: ManifestItem.Status = .succeeded, sha: String = "aa", settings: String = "s1")
+    func row(
+        _ path: String,
+        status: ManifestItem.Status = .succeeded,
+        sha: String = "aa",
+        settings: String = "s1"
+    )
         -> ManifestItem
     {
         ManifestItem(
-            inputPath: path, sha256: sha, settingsHash: settings, status: status,
-            outputPath: path.replacingOccurrences(of: ".jpg", with: ".png"), imagesCharged: status == .succeeded ? 5 : 0,
-            attempts: 1)
+            inputPath: path,
+            sha256: sha,
+            settingsHash: settings,
+            status: status,
+            outputPath: path.replacingOccurrences(of: ".jpg", with: ".png"),
+            imagesCharged: status == .succeeded ? 5 : 0,
+            attempts: 1
+        )
     }
 
     @Test func manifestIsWrittenAtomicallyWithSortedKeysAndReadsBack() async throws {
         try await withRunDirectories { _, output in
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let header = RunManifest.Header(
-                toolVersion: "1.0", runID: "r1", plan: "basic", sandbox: false, configHash: "c", settingsHash: "s1",
-                startedAt: Date(timeIntervalSince1970: 1_000_000))
+                toolVersion: "1.0",
+                runID: "r1",
+                plan: "basic",
+                sandbox: false,
+                configHash: "c",
+                settingsHash: "s1",
+                startedAt: Date(timeIntervalSince1970: 1_000_000)
+            )
             var totals = RunManifest.Totals()
             let items = [row("b/cat.jpg"), row("a/cat.jpg", status: .failed)]
             totals.count(items)
@@ -40,7 +56,9 @@ import Testing
         try await withRunDirectories { _, output in
             let url = ManifestFiles(outputDirectory: output).journal
             let journal = try Journal(url: url)
-            try await journal.append(.attemptStarted(runID: "r", path: "a.jpg", sha256: "aa", settingsHash: "s1", attempt: 1))
+            try await journal.append(
+                .attemptStarted(runID: "r", path: "a.jpg", sha256: "aa", settingsHash: "s1", attempt: 1)
+            )
             try await journal.append(.itemFinished(runID: "r", item: row("a.jpg")))
             await journal.close()
             // A kill -9 in the middle of a write leaves half a line.
@@ -56,7 +74,9 @@ import Testing
             #expect(torn.imagesChargedAllRuns == 5)
 
             let reopened = try Journal(url: url)
-            try await reopened.append(.attemptStarted(runID: "r2", path: "b.jpg", sha256: "bb", settingsHash: "s1", attempt: 1))
+            try await reopened.append(
+                .attemptStarted(runID: "r2", path: "b.jpg", sha256: "bb", settingsHash: "s1", attempt: 1)
+            )
             await reopened.close()
             let replayed = try ResumeIndex.replay(journalAt: url)
             #expect(replayed.tornLines == 0)
@@ -79,25 +99,32 @@ import Testing
         #expect(done == .done(previous: row("done.jpg")))
         #expect(
             index.decision(path: "done.jpg", sha256: "aa", settingsHash: "s2", outputExists: true, force: false)
-                == .pending(possiblyBilled: false))
+                == .pending(possiblyBilled: false)
+        )
         #expect(
             index.decision(path: "done.jpg", sha256: "bb", settingsHash: "s1", outputExists: true, force: false)
-                == .pending(possiblyBilled: false))
+                == .pending(possiblyBilled: false)
+        )
         #expect(
             index.decision(path: "done.jpg", sha256: "aa", settingsHash: "s1", outputExists: false, force: false)
-                == .pending(possiblyBilled: false))
+                == .pending(possiblyBilled: false)
+        )
         #expect(
             index.decision(path: "done.jpg", sha256: "aa", settingsHash: "s1", outputExists: true, force: true)
-                == .pending(possiblyBilled: false))
+                == .pending(possiblyBilled: false)
+        )
         #expect(
             index.decision(path: "killed.jpg", sha256: "aa", settingsHash: "s1", outputExists: false, force: false)
-                == .pending(possiblyBilled: true))
+                == .pending(possiblyBilled: true)
+        )
         #expect(
             index.decision(path: "unknown.jpg", sha256: "aa", settingsHash: "s1", outputExists: false, force: false)
-                == .pending(possiblyBilled: true))
+                == .pending(possiblyBilled: true)
+        )
         #expect(
             index.decision(path: "failed.jpg", sha256: "aa", settingsHash: "s1", outputExists: false, force: false)
-                == .pending(possiblyBilled: false))
+                == .pending(possiblyBilled: false)
+        )
         #expect(index.produced(outputPath: "done.png"))
         #expect(!index.produced(outputPath: "failed.png"))
     }
@@ -110,12 +137,16 @@ import Testing
         #expect(index.openAttempts.isEmpty)
         #expect(
             index.decision(path: "a.jpg", sha256: "aa", settingsHash: "s1", outputExists: true, force: false)
-                == .done(previous: row("a.jpg")))
+                == .done(previous: row("a.jpg"))
+        )
     }
 
     @Test func outputPathsMirrorTheTreeWithTheFormatsExtension() throws {
         let layout = OutputLayout(
-            inputDirectory: URL(fileURLWithPath: "/in"), outputDirectory: URL(fileURLWithPath: "/out"), format: .png)
+            inputDirectory: URL(fileURLWithPath: "/in"),
+            outputDirectory: URL(fileURLWithPath: "/out"),
+            format: .png
+        )
         #expect(layout.outputRelativePath(forInput: "a/cat.jpg") == "a/cat.png")
         #expect(layout.outputRelativePath(forInput: "b/cat.jpg") == "b/cat.png")
         #expect(layout.outputRelativePath(forInput: "x.y/photo.final.JPEG") == "x.y/photo.final.png")

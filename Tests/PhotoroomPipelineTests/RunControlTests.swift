@@ -29,8 +29,12 @@ import Glibc
             let control = RunControl()
             let recorder = RunEventRecorder()
             async let outcome = BatchRunner(
-                options: testRunOptions(input: input, output: output, concurrency: 2), submitter: fake, account: fake,
-                inspector: ContentInspector(), reporter: recorder, control: control
+                options: testRunOptions(input: input, output: output, concurrency: 2),
+                submitter: fake,
+                account: fake,
+                inspector: ContentInspector(),
+                reporter: recorder,
+                control: control
             ).run()
             while await fake.inFlight < 2 { try await Task.sleep(for: .milliseconds(5)) }
             await control.requestGracefulStop()

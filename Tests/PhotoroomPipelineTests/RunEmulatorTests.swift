@@ -53,7 +53,11 @@ import Testing
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 12)
             let faults = FaultConfiguration(
-                serverErrorEvery: 3, rateLimitBurstEvery: 5, rateLimitBurstLength: 2, rateLimitBurstRetryAfterSeconds: 0)
+                serverErrorEvery: 3,
+                rateLimitBurstEvery: 5,
+                rateLimitBurstLength: 2,
+                rateLimitBurstRetryAfterSeconds: 0
+            )
             try await Emulator.withEmulator(Support.emulator(credits: 1000, faults: faults)) { running in
                 let outcome = await Support.run(testRunOptions(input: input, output: output), running)
                 let state = await running.state()
@@ -131,9 +135,19 @@ import Testing
             let out = RunTextSink()
             let err = RunTextSink()
             let reporter = RunReporters.make(
-                style: .lines, json: true, isTerminal: false, standardOutput: out.writer, standardError: err.writer)
-            try await Emulator.withEmulator(Support.emulator(faults: FaultConfiguration(serverErrorEvery: 2))) { running in
-                let outcome = await Support.run(testRunOptions(input: input, output: output), running, reporter: reporter)
+                style: .lines,
+                json: true,
+                isTerminal: false,
+                standardOutput: out.writer,
+                standardError: err.writer
+            )
+            try await Emulator.withEmulator(Support.emulator(faults: FaultConfiguration(serverErrorEvery: 2))) {
+                running in
+                let outcome = await Support.run(
+                    testRunOptions(input: input, output: output),
+                    running,
+                    reporter: reporter
+                )
                 #expect(outcome.totals.succeeded == 4)
             }
             #expect(!out.text.isEmpty && !err.text.isEmpty)
@@ -150,8 +164,8 @@ import Testing
     @Test func unknownOutcomesAreMarkedAndAccountedFor() async throws {
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 6)
-            try await Emulator.withEmulator(Support.emulator(faults: FaultConfiguration(dropAfterBillingEvery: 4)))
-            { running in
+            try await Emulator.withEmulator(Support.emulator(faults: FaultConfiguration(dropAfterBillingEvery: 4))) {
+                running in
                 let outcome = await Support.run(testRunOptions(input: input, output: output, concurrency: 1), running)
                 let state = await running.state()
                 let manifest = try readRunManifest(output)

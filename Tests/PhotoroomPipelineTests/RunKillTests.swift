@@ -57,7 +57,8 @@ import Glibc
 
     @Test(
         .enabled(if: RunKillTests.binaryExists, "needs .build/debug/photoroom-batch: run `swift build` first"),
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(5))
+    )
     func killNineThenRerunBillsNothingTwiceUnlessMarked() async throws {
         try await withRunDirectories { input, output in
             let total = 24
@@ -78,7 +79,13 @@ import Glibc
                 let afterKill = await running.state()
                 #expect(afterKill.successfulEdits < total, "the kill happened mid-run")
 
-                let second = try launch(input: input, output: output, baseURL: running.baseURL, logs: logs, tag: "second")
+                let second = try launch(
+                    input: input,
+                    output: output,
+                    baseURL: running.baseURL,
+                    logs: logs,
+                    tag: "second"
+                )
                 let status = try await waitForExit(second)
                 let err = (try? String(contentsOf: logs.appendingPathComponent("second.err"), encoding: .utf8)) ?? ""
                 #expect(status == 0, "second run: \(err)")
@@ -96,7 +103,9 @@ import Glibc
                 #expect(state.successfulEdits <= total + marked)
                 for tag in ["first", "second"] {
                     for suffix in ["out", "err"] {
-                        let text = (try? String(contentsOf: logs.appendingPathComponent("\(tag).\(suffix)"), encoding: .utf8)) ?? ""
+                        let text =
+                            (try? String(contentsOf: logs.appendingPathComponent("\(tag).\(suffix)"), encoding: .utf8))
+                            ?? ""
                         #expect(!text.contains(Support.key))
                     }
                 }

@@ -123,8 +123,20 @@ struct SplitMix: RandomNumberGenerator {
 
     @Test func shortfallExplainsTheNumbersAndTheOptions() throws {
         let preflight = RunPreflight(
-            inputs: 52, invalid: 2, alreadyDone: 0, blocked: 0, toDo: 50, possiblyBilledBefore: 0, plan: .basic,
-            sandbox: false, costPerEdit: 5, cost: 250, alternativePlan: .plus, alternativeCost: 50, balance: 120)
+            inputs: 52,
+            invalid: 2,
+            alreadyDone: 0,
+            blocked: 0,
+            toDo: 50,
+            possiblyBilledBefore: 0,
+            plan: .basic,
+            sandbox: false,
+            costPerEdit: 5,
+            cost: 250,
+            alternativePlan: .plus,
+            alternativeCost: 50,
+            balance: 120
+        )
         let shortfall = try #require(preflight.shortfall)
         #expect(shortfall.description == "needs 250 images (50 edits × 5 on Basic); 120 available; short by 130")
         #expect(shortfall.affordableEdits == 24)
@@ -156,8 +168,12 @@ struct SplitMix: RandomNumberGenerator {
 
     @Test func optionsRejectNonsense() throws {
         let url = URL(fileURLWithPath: "/tmp")
-        #expect(throws: RunError.self) { try RunOptions(inputDirectory: url, outputDirectory: url, inputs: [], concurrency: 0).validate() }
-        #expect(throws: RunError.self) { try RunOptions(inputDirectory: url, outputDirectory: url, inputs: [], maxErrors: 0).validate() }
+        #expect(throws: RunError.self) {
+            try RunOptions(inputDirectory: url, outputDirectory: url, inputs: [], concurrency: 0).validate()
+        }
+        #expect(throws: RunError.self) {
+            try RunOptions(inputDirectory: url, outputDirectory: url, inputs: [], maxErrors: 0).validate()
+        }
         #expect(throws: RunError.self) {
             try RunOptions(inputDirectory: url, outputDirectory: url, inputs: [], maxCredits: -1).validate()
         }

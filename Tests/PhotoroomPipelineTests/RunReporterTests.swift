@@ -15,15 +15,31 @@ final class RunTextSink: @unchecked Sendable {
     func item(_ path: String, _ status: ManifestItem.Status, message: String? = nil, http: Int? = nil) -> ManifestItem {
         let start = Date(timeIntervalSince1970: 0)
         return ManifestItem(
-            inputPath: path, settingsHash: "s", status: status, imagesCharged: status == .succeeded ? 5 : 0, attempts: 1,
-            lastHTTPStatus: http, errorMessage: message,
-            timings: .init(startedAt: start, finishedAt: start.addingTimeInterval(1.2), totalSeconds: 1.2))
+            inputPath: path,
+            settingsHash: "s",
+            status: status,
+            imagesCharged: status == .succeeded ? 5 : 0,
+            attempts: 1,
+            lastHTTPStatus: http,
+            errorMessage: message,
+            timings: .init(startedAt: start, finishedAt: start.addingTimeInterval(1.2), totalSeconds: 1.2)
+        )
     }
 
     var preflight: RunPreflight {
         RunPreflight(
-            inputs: 3, invalid: 1, alreadyDone: 0, blocked: 0, toDo: 2, possiblyBilledBefore: 0, plan: .basic,
-            sandbox: false, costPerEdit: 5, cost: 10, balance: 100)
+            inputs: 3,
+            invalid: 1,
+            alreadyDone: 0,
+            blocked: 0,
+            toDo: 2,
+            possiblyBilledBefore: 0,
+            plan: .basic,
+            sandbox: false,
+            costPerEdit: 5,
+            cost: 10,
+            balance: 100
+        )
     }
 
     func outcome() -> RunOutcome {
@@ -32,23 +48,34 @@ final class RunTextSink: @unchecked Sendable {
         totals.balanceBefore = 100
         totals.balanceAfter = 95
         return RunOutcome(
-            ending: .completed, preflight: preflight, totals: totals,
-            failures: [item("shoes/b.jpg", .failed, message: "bad color", http: 400)], manifestPath: "/out/manifest.json",
-            seconds: 2.5)
+            ending: .completed,
+            preflight: preflight,
+            totals: totals,
+            failures: [item("shoes/b.jpg", .failed, message: "bad color", http: 400)],
+            manifestPath: "/out/manifest.json",
+            seconds: 2.5
+        )
     }
 
     @Test func linesGiveOneLinePerItemAndASummaryListingFailures() async {
         let sink = RunTextSink()
         let reporter = RunReporters.make(
-            style: .auto, json: false, isTerminal: false, standardOutput: { _ in Issue.record("nothing on stdout") },
-            standardError: sink.writer)
+            style: .auto,
+            json: false,
+            isTerminal: false,
+            standardOutput: { _ in Issue.record("nothing on stdout") },
+            standardError: sink.writer
+        )
         await reporter.handle(.preflightFinished(preflight))
         await reporter.handle(.itemFinished(index: 1, total: 2, item: item("shoes/a.jpg", .succeeded)))
         await reporter.handle(
-            .itemFinished(index: 2, total: 2, item: item("shoes/b.jpg", .failed, message: "bad color", http: 400)))
+            .itemFinished(index: 2, total: 2, item: item("shoes/b.jpg", .failed, message: "bad color", http: 400))
+        )
         await reporter.handle(.finished(outcome()))
         let text = sink.text
-        #expect(text.contains("preflight: 3 inputs, 1 invalid, 2 to do: 10 images on Basic (5 per edit); balance 100\n"))
+        #expect(
+            text.contains("preflight: 3 inputs, 1 invalid, 2 to do: 10 images on Basic (5 per edit); balance 100\n")
+        )
         #expect(text.contains("[1/2] shoes/a.jpg ok 1.2s\n"))
         #expect(text.contains("[2/2] shoes/b.jpg failed (HTTP 400) 1.2s: bad color\n"))
         #expect(text.contains("Done in 2.5s: 1 succeeded, 1 failed, 0 invalid, 0 skipped."))
@@ -60,7 +87,12 @@ final class RunTextSink: @unchecked Sendable {
         let out = RunTextSink()
         let err = RunTextSink()
         let reporter = RunReporters.make(
-            style: .none, json: true, isTerminal: false, standardOutput: out.writer, standardError: err.writer)
+            style: .none,
+            json: true,
+            isTerminal: false,
+            standardOutput: out.writer,
+            standardError: err.writer
+        )
         await reporter.handle(.preflightStarted(inputs: 3))
         await reporter.handle(.preflightFinished(preflight))
         await reporter.handle(.itemFinished(index: 1, total: 2, item: item("shoes/a.jpg", .succeeded)))
@@ -89,7 +121,8 @@ final class RunTextSink: @unchecked Sendable {
         #expect(line.contains("ETA"))
         #expect(line.hasSuffix("5 images"))
         await reporter.handle(
-            .itemFinished(index: 2, total: 2, item: item("shoes/b.jpg", .failed, message: "bad color", http: 400)))
+            .itemFinished(index: 2, total: 2, item: item("shoes/b.jpg", .failed, message: "bad color", http: 400))
+        )
         await reporter.handle(.finished(outcome()))
         let text = sink.text
         #expect(text.contains("\r\u{1B}[2K[##########] 2/2"))
@@ -107,8 +140,16 @@ final class RunTextSink: @unchecked Sendable {
         pre.alternativeCost = 50
         let shortfall = pre.shortfall!
         let text = RunSummary.text(
-            RunOutcome(ending: .insufficientImages, message: shortfall.description, preflight: pre, shortfall: shortfall))
-        #expect(text.contains("Not enough images: needs 250 images (50 edits × 5 on Basic); 120 available; short by 130"))
+            RunOutcome(
+                ending: .insufficientImages,
+                message: shortfall.description,
+                preflight: pre,
+                shortfall: shortfall
+            )
+        )
+        #expect(
+            text.contains("Not enough images: needs 250 images (50 edits × 5 on Basic); 120 available; short by 130")
+        )
         #expect(text.contains("  - on Plus the same work costs 50 images"))
     }
 }

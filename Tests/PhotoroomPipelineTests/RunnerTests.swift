@@ -15,12 +15,21 @@ import Testing
         }
     }
 
-    func run(_ options: RunOptions, _ fake: FakePhotoroom, control: RunControl = RunControl(), recorder: RunEventRecorder? = nil)
+    func run(
+        _ options: RunOptions,
+        _ fake: FakePhotoroom,
+        control: RunControl = RunControl(),
+        recorder: RunEventRecorder? = nil
+    )
         async -> RunOutcome
     {
         await BatchRunner(
-            options: options, submitter: fake, account: fake, inspector: ContentInspector(),
-            reporter: recorder ?? RunEventRecorder(), control: control
+            options: options,
+            submitter: fake,
+            account: fake,
+            inspector: ContentInspector(),
+            reporter: recorder ?? RunEventRecorder(),
+            control: control
         ).run()
     }
 
@@ -188,7 +197,10 @@ import Testing
             #expect(partial.totals.succeeded == 2)
             #expect(partial.totals.skipped == 3)
 
-            let changed = await run(testRunOptions(input: input, output: output, edit: ["background.color": "FFFFFF"]), fake)
+            let changed = await run(
+                testRunOptions(input: input, output: output, edit: ["background.color": "FFFFFF"]),
+                fake
+            )
             #expect(changed.totals.succeeded == 5)
             #expect(await fake.calls == 12)
 
@@ -232,7 +244,9 @@ import Testing
             try writeRunInput(input, "b.jpg", "b")
             let files = ManifestFiles(outputDirectory: output)
             let journal = try Journal(url: files.journal)
-            try await journal.append(.attemptStarted(runID: "old", path: "a.jpg", sha256: "x", settingsHash: "y", attempt: 1))
+            try await journal.append(
+                .attemptStarted(runID: "old", path: "a.jpg", sha256: "x", settingsHash: "y", attempt: 1)
+            )
             await journal.close()
             let fake = FakePhotoroom(balance: 1000)
             let outcome = await run(testRunOptions(input: input, output: output), fake)
@@ -261,7 +275,10 @@ import Testing
             var forced = testRunOptions(input: input, output: output)
             forced.force = true
             #expect(await run(forced, fake).exitCode == 0)
-            #expect(try String(contentsOf: output.appendingPathComponent("a/cat.png"), encoding: .utf8) == "result of cat.jpg")
+            #expect(
+                try String(contentsOf: output.appendingPathComponent("a/cat.png"), encoding: .utf8)
+                    == "result of cat.jpg"
+            )
         }
     }
 
@@ -333,7 +350,11 @@ import Testing
                 if number == 4 { Task { await control.requestStop() } }
                 return nil
             }
-            let outcome = await run(testRunOptions(input: input, output: output, concurrency: 2), fake, control: control)
+            let outcome = await run(
+                testRunOptions(input: input, output: output, concurrency: 2),
+                fake,
+                control: control
+            )
             #expect(outcome.exitCode == 130)
             let manifest = try readRunManifest(output)
             #expect(manifest.run.exitCode == 130)
@@ -402,14 +423,17 @@ import Testing
             try makeInputs(input, count: 2)
             let fake = FakePhotoroom(balance: 100)
             let outcome = await BatchRunner(
-                options: testRunOptions(input: input, output: output), submitter: fake, account: nil,
+                options: testRunOptions(input: input, output: output),
+                submitter: fake,
+                account: nil,
                 inspector: ContentInspector()
             ).run()
             #expect(outcome.exitCode == 64)
             #expect(outcome.message?.contains("--plan") == true)
             var fixed = testRunOptions(input: input, output: output, plan: .fixed(.plus))
             fixed.dryRun = true
-            let dry = await BatchRunner(options: fixed, submitter: fake, account: nil, inspector: ContentInspector()).run()
+            let dry = await BatchRunner(options: fixed, submitter: fake, account: nil, inspector: ContentInspector())
+                .run()
             #expect(dry.exitCode == 0)
             #expect(dry.preflight?.cost == 2)
             #expect(dry.preflight?.balance == nil)

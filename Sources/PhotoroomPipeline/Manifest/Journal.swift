@@ -62,7 +62,10 @@ public actor Journal {
             try handle.write(contentsOf: line)
             if sync { try handle.synchronize() }
         } catch {
-            throw RunError(code: .io, message: "cannot append to the journal \(url.path): \(error.localizedDescription)")
+            throw RunError(
+                code: .io,
+                message: "cannot append to the journal \(url.path): \(error.localizedDescription)"
+            )
         }
     }
 

@@ -48,9 +48,19 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var outcome: String?
 
     public init(
-        kind: Kind, runID: String, time: Date = Date(), path: String? = nil, sha256: String? = nil,
-        settingsHash: String? = nil, attempt: Int? = nil, item: ManifestItem? = nil, toolVersion: String? = nil,
-        configHash: String? = nil, plan: String? = nil, exitCode: Int32? = nil, outcome: String? = nil
+        kind: Kind,
+        runID: String,
+        time: Date = Date(),
+        path: String? = nil,
+        sha256: String? = nil,
+        settingsHash: String? = nil,
+        attempt: Int? = nil,
+        item: ManifestItem? = nil,
+        toolVersion: String? = nil,
+        configHash: String? = nil,
+        plan: String? = nil,
+        exitCode: Int32? = nil,
+        outcome: String? = nil
     ) {
         self.kind = kind
         self.runID = runID
@@ -68,8 +78,21 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     }
 
     /// An `attempt-started` record.
-    public static func attemptStarted(runID: String, path: String, sha256: String, settingsHash: String, attempt: Int) -> Self {
-        JournalEntry(kind: .attemptStarted, runID: runID, path: path, sha256: sha256, settingsHash: settingsHash, attempt: attempt)
+    public static func attemptStarted(
+        runID: String,
+        path: String,
+        sha256: String,
+        settingsHash: String,
+        attempt: Int
+    ) -> Self {
+        JournalEntry(
+            kind: .attemptStarted,
+            runID: runID,
+            path: path,
+            sha256: sha256,
+            settingsHash: settingsHash,
+            attempt: attempt
+        )
     }
 
     /// An `item-finished` record.

@@ -42,7 +42,11 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         /// `pr-ai-background-seed`: the seed used for an AI background.
         public var aiBackgroundSeed: String?
 
-        public init(uncertaintyScore: String? = nil, unsupportedAttributes: String? = nil, aiBackgroundSeed: String? = nil) {
+        public init(
+            uncertaintyScore: String? = nil,
+            unsupportedAttributes: String? = nil,
+            aiBackgroundSeed: String? = nil
+        ) {
             self.uncertaintyScore = uncertaintyScore
             self.unsupportedAttributes = unsupportedAttributes
             self.aiBackgroundSeed = aiBackgroundSeed

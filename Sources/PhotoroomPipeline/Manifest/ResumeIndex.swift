@@ -90,7 +90,11 @@ public struct ResumeIndex: Sendable {
     /// An input is done when its last finished row succeeded with the same content hash and settings hash
     /// and its output still exists; `force` makes everything pending.
     public func decision(
-        path: String, sha256: String, settingsHash: String, outputExists: Bool, force: Bool
+        path: String,
+        sha256: String,
+        settingsHash: String,
+        outputExists: Bool,
+        force: Bool
     ) -> Decision {
         let last = lastFinished[path]
         if !force, let last, last.status == .succeeded, last.sha256 == sha256, last.settingsHash == settingsHash,

@@ -61,9 +61,19 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var force: Bool
 
         public init(
-            toolVersion: String, runID: String, plan: String?, sandbox: Bool, configHash: String,
-            settingsHash: String, startedAt: Date, finishedAt: Date? = nil, exitCode: Int32? = nil,
-            outcome: String? = nil, state: State = .running, dryRun: Bool = false, force: Bool = false
+            toolVersion: String,
+            runID: String,
+            plan: String?,
+            sandbox: Bool,
+            configHash: String,
+            settingsHash: String,
+            startedAt: Date,
+            finishedAt: Date? = nil,
+            exitCode: Int32? = nil,
+            outcome: String? = nil,
+            state: State = .running,
+            dryRun: Bool = false,
+            force: Bool = false
         ) {
             self.toolVersion = toolVersion
             self.runID = runID

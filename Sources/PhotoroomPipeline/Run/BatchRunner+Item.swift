@@ -8,7 +8,11 @@ extension BatchRunner {
     func process(_ item: PreparedItem, context: SubmissionContext) async -> ManifestItem {
         var row = item.row
         let earlierCallMayHaveBilled: Bool
-        if case .send(let billed) = item.action { earlierCallMayHaveBilled = billed } else { earlierCallMayHaveBilled = false }
+        if case .send(let billed) = item.action {
+            earlierCallMayHaveBilled = billed
+        } else {
+            earlierCallMayHaveBilled = false
+        }
         let policy = options.retry
         let startedAt = Date()
         let startedInstant = ContinuousClock.now
@@ -22,7 +26,9 @@ extension BatchRunner {
 
         func finishTimings() {
             row.timings = ManifestItem.Timings(
-                startedAt: startedAt, finishedAt: Date(), totalSeconds: (ContinuousClock.now - startedInstant).seconds,
+                startedAt: startedAt,
+                finishedAt: Date(),
+                totalSeconds: (ContinuousClock.now - startedInstant).seconds,
                 callSeconds: row.timings?.callSeconds
             )
         }
@@ -60,9 +66,14 @@ extension BatchRunner {
             do {
                 try await context.journal.append(
                     .attemptStarted(
-                        runID: context.runID, path: item.input.relativePath, sha256: row.sha256 ?? "",
-                        settingsHash: row.settingsHash, attempt: attempt),
-                    sync: false)
+                        runID: context.runID,
+                        path: item.input.relativePath,
+                        sha256: row.sha256 ?? "",
+                        settingsHash: row.settingsHash,
+                        attempt: attempt
+                    ),
+                    sync: false
+                )
             } catch {
                 await context.state.request(.bookkeeping(error))
                 return await giveUp(status: .pending, code: "journal", message: error.message)
@@ -70,9 +81,12 @@ extension BatchRunner {
 
             let temporary = context.files.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).part")
             let request = EditRequest(
-                inputPath: item.input.url.path, fileName: item.input.url.lastPathComponent,
-                contentType: item.inspection.contentType, parameters: options.edit.orderedParameters,
-                headers: options.extraHeaders, destinationPath: temporary.path
+                inputPath: item.input.url.path,
+                fileName: item.input.url.lastPathComponent,
+                contentType: item.inspection.contentType,
+                parameters: options.edit.orderedParameters,
+                headers: options.extraHeaders,
+                destinationPath: temporary.path
             )
             let callStarted = ContinuousClock.now
             let response: EditResponse
@@ -95,15 +109,20 @@ extension BatchRunner {
                         let delay = policy.delay(afterAttempt: 1)
                         await reporter.handle(
                             .retrying(
-                                path: item.input.relativePath, attempt: attempt, delaySeconds: delay.seconds,
-                                reason: message))
+                                path: item.input.relativePath,
+                                attempt: attempt,
+                                delaySeconds: delay.seconds,
+                                reason: message
+                            )
+                        )
                         do {
                             try await Task.sleep(for: delay)
                         } catch {
                             row.status = .failed
                             row.errorCode = "interrupted"
                             await context.ledger.release(context.cost)
-                            row.errorMessage = "the outcome of the call is unknown (it may have been billed): \(message); "
+                            row.errorMessage =
+                                "the outcome of the call is unknown (it may have been billed): \(message); "
                                 + "the run stopped before it was sent again"
                             finishTimings()
                             return row
@@ -119,7 +138,11 @@ extension BatchRunner {
                     return row
                 }
                 if Task.isCancelled {
-                    return await giveUp(status: .failed, code: "interrupted", message: "cancelled by a second interrupt")
+                    return await giveUp(
+                        status: .failed,
+                        code: "interrupted",
+                        message: "cancelled by a second interrupt"
+                    )
                 }
                 switch error.code {
                 case .rateLimited:
@@ -128,26 +151,47 @@ extension BatchRunner {
                     if throttles < max(policy.maxAttempts, 10) {
                         await reporter.handle(
                             .retrying(
-                                path: item.input.relativePath, attempt: attempt, delaySeconds: pause.seconds, reason: message))
+                                path: item.input.relativePath,
+                                attempt: attempt,
+                                delaySeconds: pause.seconds,
+                                reason: message
+                            )
+                        )
                         continue
                     }
-                    return await giveUp(status: .failed, code: error.code.description, message: "still rate limited after \(throttles) tries: \(message)")
+                    return await giveUp(
+                        status: .failed,
+                        code: error.code.description,
+                        message: "still rate limited after \(throttles) tries: \(message)"
+                    )
                 case .serverError, .network, .timeout:
                     retryableFailures += 1
                     if retryableFailures < policy.maxAttempts {
                         let delay = policy.delay(afterAttempt: retryableFailures)
                         await reporter.handle(
                             .retrying(
-                                path: item.input.relativePath, attempt: attempt, delaySeconds: delay.seconds, reason: message))
+                                path: item.input.relativePath,
+                                attempt: attempt,
+                                delaySeconds: delay.seconds,
+                                reason: message
+                            )
+                        )
                         do {
                             try await Task.sleep(for: delay)
                         } catch {
-                            return await giveUp(status: .pending, code: "stopped", message: "the run stopped before a retry")
+                            return await giveUp(
+                                status: .pending,
+                                code: "stopped",
+                                message: "the run stopped before a retry"
+                            )
                         }
                         continue
                     }
                     return await giveUp(
-                        status: .failed, code: error.code.description, message: "failed after \(attempt) attempts: \(message)")
+                        status: .failed,
+                        code: error.code.description,
+                        message: "failed after \(attempt) attempts: \(message)"
+                    )
                 case .unauthorized, .forbidden:
                     if await context.state.request(.authentication(message)) {
                         await reporter.handle(.stopping(reason: RunState.Stop.authentication(message).reason))
@@ -175,7 +219,9 @@ extension BatchRunner {
             )
             row.responseHeaders = headers.isEmpty ? nil : headers
             row.timings = ManifestItem.Timings(
-                startedAt: startedAt, finishedAt: Date(), totalSeconds: 0,
+                startedAt: startedAt,
+                finishedAt: Date(),
+                totalSeconds: 0,
                 callSeconds: (ContinuousClock.now - callStarted).seconds
             )
             let destination = context.layout.outputURL(forOutput: output)
@@ -188,7 +234,8 @@ extension BatchRunner {
                 try? FileManager.default.removeItem(at: temporary)
                 row.status = .failed
                 row.errorCode = "output-write"
-                row.errorMessage = "the call succeeded (and was billed) but the result could not be saved: \(error.message)"
+                row.errorMessage =
+                    "the call succeeded (and was billed) but the result could not be saved: \(error.message)"
             }
             finishTimings()
             return row
@@ -199,12 +246,20 @@ extension BatchRunner {
     static func moveIntoPlace(_ temporary: URL, to destination: URL) throws(RunError) {
         do {
             try FileManager.default.createDirectory(
-                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                at: destination.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
         } catch {
-            throw RunError(code: .io, message: "cannot create \(destination.deletingLastPathComponent().path): \(error.localizedDescription)")
+            throw RunError(
+                code: .io,
+                message: "cannot create \(destination.deletingLastPathComponent().path): \(error.localizedDescription)"
+            )
         }
         if rename(temporary.path, destination.path) != 0 {
-            throw RunError(code: .io, message: "cannot rename the result to \(destination.path): \(String(cString: strerror(errno)))")
+            throw RunError(
+                code: .io,
+                message: "cannot rename the result to \(destination.path): \(String(cString: strerror(errno)))"
+            )
         }
     }
 

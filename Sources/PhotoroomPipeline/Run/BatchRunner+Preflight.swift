@@ -85,10 +85,15 @@ extension BatchRunner {
     }
 
     private func decide(
-        _ item: PreparedItem, index: ResumeIndex, layout: OutputLayout, claimed: inout [String: String]
+        _ item: PreparedItem,
+        index: ResumeIndex,
+        layout: OutputLayout,
+        claimed: inout [String: String]
     ) -> PreparedItem {
         var item = item
-        guard item.row.status != .invalid, let sha = item.row.sha256, let output = item.row.outputPath else { return item }
+        guard item.row.status != .invalid, let sha = item.row.sha256, let output = item.row.outputPath else {
+            return item
+        }
         if let owner = claimed[output] {
             item.row.status = .failed
             item.row.errorCode = "output-collision"
@@ -99,7 +104,10 @@ extension BatchRunner {
         let outputURL = layout.outputURL(forOutput: output)
         let exists = FileManager.default.fileExists(atPath: outputURL.path)
         switch index.decision(
-            path: item.input.relativePath, sha256: sha, settingsHash: item.row.settingsHash, outputExists: exists,
+            path: item.input.relativePath,
+            sha256: sha,
+            settingsHash: item.row.settingsHash,
+            outputExists: exists,
             force: options.force
         ) {
         case .done(let previous):
@@ -141,7 +149,9 @@ extension BatchRunner {
                                 code: .accountUnavailable,
                                 message: "cannot read the account to learn the plan and balance: "
                                     + "\(options.redact(error.description)); pass --plan basic|plus to run without it"
-                            )))
+                            )
+                        )
+                    )
                 }
             }
         }
@@ -156,7 +166,10 @@ extension BatchRunner {
             guard let named = details?.plan else {
                 let why = account == nil ? "no API key is set" : "the account endpoint did not name a plan"
                 return .failure(
-                    .setup(RunError(code: .unknownPlan, message: "the plan is \"auto\" but \(why); pass --plan basic|plus")))
+                    .setup(
+                        RunError(code: .unknownPlan, message: "the plan is \"auto\" but \(why); pass --plan basic|plus")
+                    )
+                )
             }
             plan = named
         }
@@ -172,9 +185,13 @@ extension BatchRunner {
         }
         return .success(
             Pricing(
-                plan: plan, costPerEdit: cost, alternativePlan: alternative, alternativeCost: alternativeCost,
+                plan: plan,
+                costPerEdit: cost,
+                alternativePlan: alternative,
+                alternativeCost: alternativeCost,
                 balance: details?.available
-            ))
+            )
+        )
     }
 
     func makePreflight(_ prepared: [PreparedItem], pricing: Pricing) -> RunPreflight {
@@ -194,11 +211,20 @@ extension BatchRunner {
             }
         }
         return RunPreflight(
-            inputs: prepared.count, invalid: invalid, alreadyDone: done, blocked: blocked, toDo: toDo,
-            possiblyBilledBefore: possiblyBilled, plan: pricing.plan, sandbox: options.sandbox,
-            costPerEdit: pricing.costPerEdit, cost: pricing.costPerEdit * Decimal(toDo),
-            alternativePlan: pricing.alternativePlan, alternativeCost: pricing.alternativeCost.map { $0 * Decimal(toDo) },
-            balance: pricing.balance, maxCredits: options.maxCredits
+            inputs: prepared.count,
+            invalid: invalid,
+            alreadyDone: done,
+            blocked: blocked,
+            toDo: toDo,
+            possiblyBilledBefore: possiblyBilled,
+            plan: pricing.plan,
+            sandbox: options.sandbox,
+            costPerEdit: pricing.costPerEdit,
+            cost: pricing.costPerEdit * Decimal(toDo),
+            alternativePlan: pricing.alternativePlan,
+            alternativeCost: pricing.alternativeCost.map { $0 * Decimal(toDo) },
+            balance: pricing.balance,
+            maxCredits: options.maxCredits
         )
     }
 }

@@ -20,30 +20,51 @@ struct SubmissionContext: Sendable {
 extension BatchRunner {
     /// Sends the items to do, a sliding window of `concurrency` workers, then finishes the manifest.
     func submit(
-        _ prepared: [PreparedItem], preflight: RunPreflight, pricing: Pricing, layout: OutputLayout,
-        files: ManifestFiles, index: ResumeIndex
+        _ prepared: [PreparedItem],
+        preflight: RunPreflight,
+        pricing: Pricing,
+        layout: OutputLayout,
+        files: ManifestFiles,
+        index: ResumeIndex
     ) async throws(RunError) -> RunOutcome {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: files.temporaryDirectory, withIntermediateDirectories: true)
         } catch {
-            throw RunError(code: .io, message: "cannot create \(files.temporaryDirectory.path): \(error.localizedDescription)")
+            throw RunError(
+                code: .io,
+                message: "cannot create \(files.temporaryDirectory.path): \(error.localizedDescription)"
+            )
         }
         let journal = try Journal(url: files.journal)
         let runID = UUID().uuidString.lowercased()
         let header = RunManifest.Header(
-            toolVersion: options.toolVersion, runID: runID, plan: pricing.plan.name, sandbox: options.sandbox,
-            configHash: configHash(plan: pricing.plan), settingsHash: options.edit.hash, startedAt: Date(),
-            dryRun: false, force: options.force
+            toolVersion: options.toolVersion,
+            runID: runID,
+            plan: pricing.plan.name,
+            sandbox: options.sandbox,
+            configHash: configHash(plan: pricing.plan),
+            settingsHash: options.edit.hash,
+            startedAt: Date(),
+            dryRun: false,
+            force: options.force
         )
         try await journal.append(
             JournalEntry(
-                kind: .runStarted, runID: runID, settingsHash: header.settingsHash, toolVersion: header.toolVersion,
-                configHash: header.configHash, plan: pricing.plan.name
-            ))
+                kind: .runStarted,
+                runID: runID,
+                settingsHash: header.settingsHash,
+                toolVersion: header.toolVersion,
+                configHash: header.configHash,
+                plan: pricing.plan.name
+            )
+        )
         let store = ManifestStore(
-            header: header, url: files.manifest, refreshItems: options.manifestRefreshItems,
-            refreshInterval: options.manifestRefreshInterval, chargedBefore: index.imagesChargedAllRuns,
+            header: header,
+            url: files.manifest,
+            refreshItems: options.manifestRefreshItems,
+            refreshInterval: options.manifestRefreshInterval,
+            chargedBefore: index.imagesChargedAllRuns,
             balanceBefore: pricing.balance
         )
         let toDo = prepared.filter { $0.action != .none }
@@ -57,13 +78,22 @@ extension BatchRunner {
         try await store.write()
 
         let context = SubmissionContext(
-            runID: runID, cost: pricing.costPerEdit, layout: layout, files: files, journal: journal, store: store,
+            runID: runID,
+            cost: pricing.costPerEdit,
+            layout: layout,
+            files: files,
+            journal: journal,
+            store: store,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
             pacer: Pacer(
                 state: PacingState(
-                    requestsPerMinute: options.requestsPerMinute, throttleBase: options.retry.baseDelay.seconds * 2,
-                    throttleCap: options.retry.maxDelay.seconds)),
-            state: RunState(maxErrors: options.maxErrors), total: toDo.count
+                    requestsPerMinute: options.requestsPerMinute,
+                    throttleBase: options.retry.baseDelay.seconds * 2,
+                    throttleCap: options.retry.maxDelay.seconds
+                )
+            ),
+            state: RunState(maxErrors: options.maxErrors),
+            total: toDo.count
         )
 
         await withTaskGroup(of: Bool.self) { outer in
@@ -108,7 +138,8 @@ extension BatchRunner {
                 .compactMap { $0 }.joined(separator: "; ")
         }
         try? await journal.append(
-            JournalEntry(kind: .runFinished, runID: runID, exitCode: outcome.exitCode, outcome: outcome.ending.rawValue))
+            JournalEntry(kind: .runFinished, runID: runID, exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
+        )
         await journal.close()
         return outcome
     }
@@ -123,12 +154,19 @@ extension BatchRunner {
             return RunOutcome(ending: .interrupted, preflight: preflight)
         case .maxErrors(let count)?:
             return RunOutcome(
-                ending: .maxErrorsReached, message: "stopped after \(count) failed items (--max-errors)", preflight: preflight)
+                ending: .maxErrorsReached,
+                message: "stopped after \(count) failed items (--max-errors)",
+                preflight: preflight
+            )
         case .budget?:
             return RunOutcome(ending: .budgetReached, message: stop?.reason, preflight: preflight)
         case .bookkeeping(let error)?:
             return RunOutcome(
-                ending: .setupFailed, message: error.message, errorCode: error.code.description, preflight: preflight)
+                ending: .setupFailed,
+                message: error.message,
+                errorCode: error.code.description,
+                preflight: preflight
+            )
         case nil:
             if interrupted { return RunOutcome(ending: .interrupted, preflight: preflight) }
             return RunOutcome(ending: .completed, preflight: preflight)

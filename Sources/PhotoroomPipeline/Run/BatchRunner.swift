@@ -51,7 +51,11 @@ public struct BatchRunner: Sendable {
         control: RunControl = RunControl()
     ) {
         self.init(
-            options: options, submitter: client, account: client, inspector: inspector, reporter: reporter,
+            options: options,
+            submitter: client,
+            account: client,
+            inspector: inspector,
+            reporter: reporter,
             control: control
         )
     }
@@ -63,7 +67,11 @@ public struct BatchRunner: Sendable {
         do {
             outcome = try await runPhases()
         } catch {
-            outcome = RunOutcome(ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
+            outcome = RunOutcome(
+                ending: .setupFailed,
+                message: options.redact(error.message),
+                errorCode: error.code.description
+            )
         }
         outcome.seconds = (ContinuousClock.now - started).seconds
         await reporter.handle(.finished(outcome))
@@ -74,7 +82,9 @@ public struct BatchRunner: Sendable {
         try options.validate()
         let format = try options.edit.outputFormat()
         let layout = OutputLayout(
-            inputDirectory: options.inputDirectory, outputDirectory: options.outputDirectory, format: format
+            inputDirectory: options.inputDirectory,
+            outputDirectory: options.outputDirectory,
+            format: format
         )
         try layout.checkOutputOutsideInput()
         var isDirectory: ObjCBool = false
@@ -101,17 +111,31 @@ public struct BatchRunner: Sendable {
         await reporter.handle(.preflightFinished(preflight))
         if let shortfall = preflight.shortfall {
             return RunOutcome(
-                ending: .insufficientImages, message: shortfall.description, preflight: preflight, shortfall: shortfall,
-                totals: dryTotals(prepared, balanceBefore: pricing.balance), failures: failures(in: prepared.map(\.row))
+                ending: .insufficientImages,
+                message: shortfall.description,
+                preflight: preflight,
+                shortfall: shortfall,
+                totals: dryTotals(prepared, balanceBefore: pricing.balance),
+                failures: failures(in: prepared.map(\.row))
             )
         }
         if options.dryRun {
             let totals = dryTotals(prepared, balanceBefore: pricing.balance)
             return RunOutcome(
-                ending: .dryRun, preflight: preflight, totals: totals, failures: failures(in: prepared.map(\.row))
+                ending: .dryRun,
+                preflight: preflight,
+                totals: totals,
+                failures: failures(in: prepared.map(\.row))
             )
         }
-        return try await submit(prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index)
+        return try await submit(
+            prepared,
+            preflight: preflight,
+            pricing: pricing,
+            layout: layout,
+            files: files,
+            index: index
+        )
     }
 
     /// Rows as they stand after preflight (to-do items counted as pending), for outcomes that send nothing.

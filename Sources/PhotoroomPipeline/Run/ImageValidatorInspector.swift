@@ -24,7 +24,9 @@ public struct ImageValidatorInspector: InputInspecting {
             problems.append(
                 ManifestItem.Issue(
                     code: "unsupported-format",
-                    message: "\(format.displayName) is not accepted by /v2/edit (PNG, JPEG or WebP only)"))
+                    message: "\(format.displayName) is not accepted by /v2/edit (PNG, JPEG or WebP only)"
+                )
+            )
         }
         return InputInspection(
             format: format.map(\.rawValue),

@@ -27,8 +27,11 @@ public struct InputInspection: Sendable, Equatable {
     public var warnings: [ManifestItem.Issue]
 
     public init(
-        format: String? = nil, width: Int? = nil, height: Int? = nil,
-        problems: [ManifestItem.Issue] = [], warnings: [ManifestItem.Issue] = []
+        format: String? = nil,
+        width: Int? = nil,
+        height: Int? = nil,
+        problems: [ManifestItem.Issue] = [],
+        warnings: [ManifestItem.Issue] = []
     ) {
         self.format = format
         self.width = width

@@ -21,7 +21,11 @@ actor ManifestStore {
     private(set) var refreshError: RunError?
 
     init(
-        header: RunManifest.Header, url: URL, refreshItems: Int, refreshInterval: Duration, chargedBefore: Decimal,
+        header: RunManifest.Header,
+        url: URL,
+        refreshItems: Int,
+        refreshInterval: Duration,
+        chargedBefore: Decimal,
         balanceBefore: Decimal?
     ) {
         self.header = header

@@ -107,13 +107,20 @@ public struct RunOptions: Sendable {
     ///
     /// - Throws: ``RunError`` with code `usage`.
     public func validate() throws(RunError) {
-        if concurrency < 1 { throw RunError(code: .usage, message: "--concurrency must be at least 1 (got \(concurrency))") }
+        if concurrency < 1 {
+            throw RunError(code: .usage, message: "--concurrency must be at least 1 (got \(concurrency))")
+        }
         if let maxCredits, maxCredits < 0 {
             throw RunError(code: .usage, message: "--max-credits must not be negative (got \(maxCredits))")
         }
-        if let maxErrors, maxErrors < 1 { throw RunError(code: .usage, message: "--max-errors must be at least 1 (got \(maxErrors))") }
+        if let maxErrors, maxErrors < 1 {
+            throw RunError(code: .usage, message: "--max-errors must be at least 1 (got \(maxErrors))")
+        }
         if let requestsPerMinute, requestsPerMinute <= 0 {
-            throw RunError(code: .usage, message: "the requests-per-minute cap must be positive (got \(requestsPerMinute))")
+            throw RunError(
+                code: .usage,
+                message: "the requests-per-minute cap must be positive (got \(requestsPerMinute))"
+            )
         }
         _ = try edit.outputFormat()
     }

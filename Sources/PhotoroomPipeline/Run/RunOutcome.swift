@@ -48,9 +48,15 @@ public struct RunOutcome: Sendable, Codable, Equatable {
     public var seconds: Double
 
     public init(
-        ending: Ending, message: String? = nil, errorCode: String? = nil, preflight: RunPreflight? = nil,
-        shortfall: Shortfall? = nil, totals: RunManifest.Totals = RunManifest.Totals(), failures: [ManifestItem] = [],
-        manifestPath: String? = nil, seconds: Double = 0
+        ending: Ending,
+        message: String? = nil,
+        errorCode: String? = nil,
+        preflight: RunPreflight? = nil,
+        shortfall: Shortfall? = nil,
+        totals: RunManifest.Totals = RunManifest.Totals(),
+        failures: [ManifestItem] = [],
+        manifestPath: String? = nil,
+        seconds: Double = 0
     ) {
         self.ending = ending
         self.message = message

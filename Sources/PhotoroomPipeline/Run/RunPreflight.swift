@@ -32,9 +32,20 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var maxCredits: Decimal?
 
     public init(
-        inputs: Int, invalid: Int, alreadyDone: Int, blocked: Int, toDo: Int, possiblyBilledBefore: Int, plan: Plan,
-        sandbox: Bool, costPerEdit: Decimal, cost: Decimal, alternativePlan: Plan? = nil, alternativeCost: Decimal? = nil,
-        balance: Decimal? = nil, maxCredits: Decimal? = nil
+        inputs: Int,
+        invalid: Int,
+        alreadyDone: Int,
+        blocked: Int,
+        toDo: Int,
+        possiblyBilledBefore: Int,
+        plan: Plan,
+        sandbox: Bool,
+        costPerEdit: Decimal,
+        cost: Decimal,
+        alternativePlan: Plan? = nil,
+        alternativeCost: Decimal? = nil,
+        balance: Decimal? = nil,
+        maxCredits: Decimal? = nil
     ) {
         self.inputs = inputs
         self.invalid = invalid
@@ -59,8 +70,14 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         if let maxCredits { limits.append((maxCredits, .budget)) }
         guard let (available, limit) = limits.min(by: { $0.0 < $1.0 }), available < cost else { return nil }
         return Shortfall(
-            edits: toDo, costPerEdit: costPerEdit, plan: plan, needed: cost, available: available, limit: limit,
-            alternativePlan: alternativePlan, alternativeCost: alternativeCost
+            edits: toDo,
+            costPerEdit: costPerEdit,
+            plan: plan,
+            needed: cost,
+            available: available,
+            limit: limit,
+            alternativePlan: alternativePlan,
+            alternativeCost: alternativeCost
         )
     }
 }
@@ -102,7 +119,8 @@ public struct Shortfall: Sendable, Codable, Equatable, CustomStringConvertible {
     /// "needs 250 images (50 edits × 5 on Basic); 120 available; short by 130".
     public var description: String {
         let what = limit == .balance ? "available" : "allowed by --max-credits"
-        return "needs \(Self.format(needed)) images (\(edits) edits × \(Self.format(costPerEdit)) on \(plan.displayName)); "
+        return
+            "needs \(Self.format(needed)) images (\(edits) edits × \(Self.format(costPerEdit)) on \(plan.displayName)); "
             + "\(Self.format(available)) \(what); short by \(Self.format(short))"
     }
 
@@ -111,7 +129,8 @@ public struct Shortfall: Sendable, Codable, Equatable, CustomStringConvertible {
         var lines: [String] = []
         switch limit {
         case .budget: lines.append("raise the budget: --max-credits \(Self.format(needed))")
-        case .balance: lines.append("top up at least \(Self.format(short)) images (https://app.photoroom.com/api-dashboard)")
+        case .balance:
+            lines.append("top up at least \(Self.format(short)) images (https://app.photoroom.com/api-dashboard)")
         }
         if affordableEdits > 0 {
             lines.append("run a smaller batch: \(affordableEdits) of the \(edits) images fit")

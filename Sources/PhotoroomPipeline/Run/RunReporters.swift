@@ -25,7 +25,10 @@ public enum RunReporters {
     /// The sink for a style: progress and the end summary go to `standardError`; with `json`, NDJSON events go to
     /// `standardOutput` too.
     public static func make(
-        style: RunProgressStyle, json: Bool, isTerminal: Bool, standardOutput: @escaping RunTextWriter,
+        style: RunProgressStyle,
+        json: Bool,
+        isTerminal: Bool,
+        standardOutput: @escaping RunTextWriter,
         standardError: @escaping RunTextWriter
     ) -> any RunEventSink {
         var sinks: [any RunEventSink] = []

@@ -15,7 +15,8 @@ public enum RunSummary {
         if preflight.sandbox {
             text += "free (sandbox key)"
         } else {
-            text += "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(fmt(preflight.costPerEdit)) per edit)"
+            text +=
+                "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(fmt(preflight.costPerEdit)) per edit)"
         }
         if let balance = preflight.balance { text += "; balance \(fmt(balance))" }
         if let budget = preflight.maxCredits { text += "; budget \(fmt(budget))" }
@@ -63,7 +64,8 @@ public enum RunSummary {
         }
         if outcome.ending != .setupFailed && outcome.ending != .insufficientImages {
             let seconds = String(format: "%.1fs", outcome.seconds)
-            var counts = "\(totals.succeeded) succeeded, \(totals.failed) failed, \(totals.invalid) invalid, "
+            var counts =
+                "\(totals.succeeded) succeeded, \(totals.failed) failed, \(totals.invalid) invalid, "
                 + "\(totals.skipped) skipped"
             if totals.pending > 0 { counts += ", \(totals.pending) not done" }
             lines.append("\(title(outcome.ending)) in \(seconds): \(counts).")
@@ -73,7 +75,8 @@ public enum RunSummary {
                 if let before = totals.balanceBefore {
                     money += "; balance before \(fmt(before))"
                     if let after = totals.balanceAfter {
-                        money += ", after \(fmt(after)) (spent \(fmt(before - after)); the manifest accounts for "
+                        money +=
+                            ", after \(fmt(after)) (spent \(fmt(before - after)); the manifest accounts for "
                             + "\(fmt(totals.imagesCharged)))"
                     }
                 }
@@ -82,18 +85,22 @@ public enum RunSummary {
             if totals.unknownOutcomes > 0 {
                 lines.append(
                     "\(totals.unknownOutcomes) items had a call of unknown outcome (timed out or cut after the upload): "
-                        + "it may have been billed without a result.")
+                        + "it may have been billed without a result."
+                )
             }
             if totals.possiblyBilledTwice > 0 {
                 lines.append(
-                    "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest).")
+                    "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest)."
+                )
             }
             if let message = outcome.message, outcome.ending != .completed { lines.append(message) }
         }
         if !outcome.failures.isEmpty {
             lines.append("Failures:")
             for item in outcome.failures.prefix(failureListLimit) {
-                lines.append("  \(item.inputPath): \(item.status.rawValue): \(item.errorMessage ?? item.errorCode ?? "")")
+                lines.append(
+                    "  \(item.inputPath): \(item.status.rawValue): \(item.errorMessage ?? item.errorCode ?? "")"
+                )
             }
             if outcome.failures.count > failureListLimit {
                 lines.append("  … and \(outcome.failures.count - failureListLimit) more (see the manifest)")

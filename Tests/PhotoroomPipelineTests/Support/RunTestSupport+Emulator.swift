@@ -10,10 +10,19 @@ enum RunEmulatorSupport {
     static let key = "pr_live_run_e2e_SECRET_4242"
 
     static func emulator(
-        plan: Plan = .basic, credits: Decimal = 1000, faults: FaultConfiguration = .init(), rateLimit: Int = 0
+        plan: Plan = .basic,
+        credits: Decimal = 1000,
+        faults: FaultConfiguration = .init(),
+        rateLimit: Int = 0
     ) -> EmulatorConfiguration {
         EmulatorConfiguration(
-            port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: rateLimit, faults: faults)
+            port: 0,
+            plan: plan,
+            credits: credits,
+            apiKey: key,
+            rateLimitPerMinute: rateLimit,
+            faults: faults
+        )
     }
 
     static func client(_ running: RunningEmulator) -> PhotoroomClient {
@@ -56,14 +65,19 @@ enum RunEmulatorSupport {
 
     /// Runs the batch against `running` with the real client and validator.
     static func run(
-        _ options: RunOptions, _ running: RunningEmulator, reporter: any RunEventSink = SilentRunEventSink(),
+        _ options: RunOptions,
+        _ running: RunningEmulator,
+        reporter: any RunEventSink = SilentRunEventSink(),
         control: RunControl = RunControl()
     ) async -> RunOutcome {
         var options = options
         let apiKey = APIKey(key)!
         options.redact = { apiKey.redact($0) }
         return await BatchRunner(
-            options: options, client: client(running), inspector: ImageValidatorInspector(), reporter: reporter,
+            options: options,
+            client: client(running),
+            inspector: ImageValidatorInspector(),
+            reporter: reporter,
             control: control
         ).run()
     }

@@ -43,7 +43,9 @@ struct ContentInspector: InputInspecting {
     func inspect(fileAt url: URL) async -> InputInspection {
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         if text.hasPrefix("BAD") {
-            return InputInspection(problems: [.init(code: "corrupt", message: "\(url.lastPathComponent) is not an image")])
+            return InputInspection(problems: [
+                .init(code: "corrupt", message: "\(url.lastPathComponent) is not an image")
+            ])
         }
         return InputInspection(format: "png", width: 10, height: 10)
     }
@@ -111,7 +113,11 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
         switch fault {
         case .status(let status, let message, let retryAfter)?:
             throw PhotoroomAPIError(
-                code: Self.code(for: status), message: message, httpStatus: status, retryAfter: retryAfter)
+                code: Self.code(for: status),
+                message: message,
+                httpStatus: status,
+                retryAfter: retryAfter
+            )
         case .dropBeforeUpload?:
             throw PhotoroomAPIError(code: .network, message: "connection reset before the upload ended")
         case .dropAfterBilling?:
@@ -124,8 +130,13 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
         let result = Data("result of \(request.fileName)".utf8)
         _ = FileManager.default.createFile(atPath: request.destinationPath, contents: result)
         return EditResponse(
-            status: 200, contentType: "image/png", bytesWritten: Int64(result.count), uncertaintyScore: 0.25,
-            aiBackgroundSeed: "42", duration: latency)
+            status: 200,
+            contentType: "image/png",
+            bytesWritten: Int64(result.count),
+            uncertaintyScore: 0.25,
+            aiBackgroundSeed: "42",
+            duration: latency
+        )
     }
 
     private func bill(_ request: EditRequest) -> Bool {
@@ -136,7 +147,10 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
     }
 
     static let paymentRequired = PhotoroomAPIError(
-        code: .paymentRequired, message: "API credits exhausted", httpStatus: 402)
+        code: .paymentRequired,
+        message: "API credits exhausted",
+        httpStatus: 402
+    )
 
     static func code(for status: Int) -> PhotoroomAPIError.Code {
         switch status {
@@ -159,12 +173,20 @@ actor RunEventRecorder: RunEventSink {
 
 /// Options for tests: fast retries, a fixed tool version.
 func testRunOptions(
-    input: URL, output: URL, inputs: [RunInput]? = nil, edit: [String: String] = [:], plan: RunOptions.PlanChoice = .auto,
+    input: URL,
+    output: URL,
+    inputs: [RunInput]? = nil,
+    edit: [String: String] = [:],
+    plan: RunOptions.PlanChoice = .auto,
     concurrency: Int = 3
 ) -> RunOptions {
     RunOptions(
-        inputDirectory: input, outputDirectory: output, inputs: inputs ?? runInputs(in: input),
-        edit: EditSettings(parameters: edit), plan: plan, concurrency: concurrency,
+        inputDirectory: input,
+        outputDirectory: output,
+        inputs: inputs ?? runInputs(in: input),
+        edit: EditSettings(parameters: edit),
+        plan: plan,
+        concurrency: concurrency,
         retry: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(1), maxDelay: .milliseconds(20)),
         toolVersion: "test"
     )
