@@ -109,19 +109,7 @@ extension BatchRunner {
             outer.cancelAll()
         }
 
-        for item in toDo where !(await store.hasRow(item.input.relativePath)) {
-            var row = item.row
-            row.status = .pending
-            row.note = "not started: the run stopped first"
-            await store.record(row)
-        }
-        try? FileManager.default.removeItem(at: files.temporaryDirectory)
-
-        if let account {
-            let after: AccountDetails?
-            do { after = try await account.account() } catch { after = nil }
-            await store.setBalanceAfter(after?.available)
-        }
+        await closeOut(toDo, store: store, files: files, note: "not started: the run stopped first")
 
         let stop = await context.state.stop
         let level = await control.level
@@ -210,8 +198,26 @@ extension BatchRunner {
         return await context.state.stop != nil
     }
 
-    /// Journals (fsync) and records a finished row, and reports it.
-    private func finish(_ row: ManifestItem, context: SubmissionContext) async {
+    /// After the last call: rows for items never started (`pending`), the temporary folder removed, and the
+    /// balance read again when a key is set. Shared by `run` and `watch`.
+    func closeOut(_ toDo: [PreparedItem], store: ManifestStore, files: ManifestFiles, note: String) async {
+        for item in toDo where !(await store.hasRow(item.input.relativePath)) {
+            var row = item.row
+            row.status = .pending
+            row.note = note
+            await store.record(row)
+        }
+        try? FileManager.default.removeItem(at: files.temporaryDirectory)
+        if let account {
+            let after: AccountDetails?
+            do { after = try await account.account() } catch { after = nil }
+            await store.setBalanceAfter(after?.available)
+        }
+    }
+
+    /// Journals (fsync) and records a finished row, and reports it. Shared by `run` and `watch` (where items keep
+    /// arriving, so the total grows with them).
+    func finish(_ row: ManifestItem, context: SubmissionContext) async {
         do {
             try await context.journal.append(.itemFinished(runID: context.runID, item: row))
         } catch {
@@ -221,7 +227,7 @@ extension BatchRunner {
         }
         await context.store.record(row)
         let (position, newStop) = await context.state.finishedRow(row)
-        await reporter.handle(.itemFinished(index: position, total: context.total, item: row))
+        await reporter.handle(.itemFinished(index: position, total: max(context.total, position), item: row))
         if let newStop { await reporter.handle(.stopping(reason: newStop.reason)) }
     }
 

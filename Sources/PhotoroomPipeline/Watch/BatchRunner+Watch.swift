@@ -175,18 +175,7 @@ extension BatchRunner {
             group.cancelAll()
         }
 
-        for item in toDo where !(await store.hasRow(item.input.relativePath)) {
-            var row = item.row
-            row.status = .pending
-            row.note = "not started: the watch stopped first"
-            await store.record(row)
-        }
-        try? FileManager.default.removeItem(at: files.temporaryDirectory)
-        if let account {
-            let after: AccountDetails?
-            do { after = try await account.account() } catch { after = nil }
-            await store.setBalanceAfter(after?.available)
-        }
+        await closeOut(toDo, store: store, files: files, note: "not started: the watch stopped first")
 
         var outcome = await watchOutcome(session: session, preflight: preflight)
         await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
@@ -277,7 +266,7 @@ extension BatchRunner {
                 )
                 group.addTask {
                     let row = await process(item, context: context)
-                    await finishWatched(row, context: context)
+                    await finish(row, context: context)
                     if let waiting = await session.finished(row, runID: context.runID) {
                         requeue.yield(.ready(waiting))
                     }

@@ -81,19 +81,4 @@ extension BatchRunner {
             return slept && level == .none && !Task.isCancelled
         }
     }
-
-    /// Journals (fsync) and records a finished row, and reports it (as the batch run does).
-    func finishWatched(_ row: ManifestItem, context: SubmissionContext) async {
-        do {
-            try await context.journal.append(.itemFinished(runID: context.runID, item: row))
-        } catch {
-            if await context.state.request(.bookkeeping(error)) {
-                await reporter.handle(.stopping(reason: RunState.Stop.bookkeeping(error).reason))
-            }
-        }
-        await context.store.record(row)
-        let (position, newStop) = await context.state.finishedRow(row)
-        await reporter.handle(.itemFinished(index: position, total: max(context.total, position), item: row))
-        if let newStop { await reporter.handle(.stopping(reason: newStop.reason)) }
-    }
 }
