@@ -60,16 +60,24 @@ for _ in $(seq 1 100); do
 done
 curl -fsS -H "x-api-key: $key" "http://127.0.0.1:$port/v2/account" >/dev/null
 
+# utime + stime of a process, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 echo "input: $(stat -c %s "$work/product.jpg") bytes, 1000x1000 JPEG; $requests edits, concurrency $concurrency"
 echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for variant in "png (default, cutout)|" "jpeg (export.format=jpeg)|export.format=jpeg" \
     "1000x1000 + padding + colour|outputSize=1000x1000 padding=0.1 background.color=FFFFFF"; do
     label="${variant%%|*}"
     fields="${variant#*|}"
+    cpu_before="$(cpu_ticks "$emulator_pid")"
     # shellcheck disable=SC2086
     result="$(python3 benchmarks/emulator-throughput.py "http://127.0.0.1:$port" "$key" "$work/product.jpg" \
         "$requests" "$concurrency" $fields)"
+    cpu_after="$(cpu_ticks "$emulator_pid")"
+    # Server CPU per edit (warm-up calls included: 2 x concurrency), and what 2 cores would sustain at that cost.
+    per_edit_ms="$(python3 -c "t=($cpu_after-$cpu_before)*1000/$(getconf CLK_TCK); n=$requests+2*$concurrency; print(f'{t/n:.1f} ms CPU/edit, {n/t*1000*$(nproc):.0f} edits/s on $(nproc) cores if the server had them alone')")"
     echo "$label: $result"
+    echo "    server: $per_edit_ms"
 done
 curl -fsS "http://127.0.0.1:$port/_emulator/state" | python3 -c \
     'import json,sys; s=json.load(sys.stdin); print("emulator: peak concurrent", s["peakConcurrentRequests"], "| successful edits", s["successfulEdits"], "| 5xx", s["serverErrorResponses"])'

@@ -42,6 +42,26 @@ import Testing
         #expect(TestImages.pixel(image, 15, 15) == [255, 255, 255, 255])
     }
 
+    @Test func cutoutReachesIntoConcaveAndSpiralShapes() {
+        // A dark "U" open at the top, and a serpentine wall: background inside both is reachable from the edge.
+        var image = RGBAImage(width: 40, height: 40, fill: (250, 250, 250, 255))
+        func dark(_ x: Int, _ y: Int) {
+            let o = (y * 40 + x) * 4
+            image.pixels.replaceSubrange(o..<(o + 3), with: [10, 10, 10])
+        }
+        for y in 5..<20 { dark(5, y); dark(15, y) }
+        for x in 5...15 { dark(x, 19) }
+        for x in 20..<38 { dark(x, 24) }
+        for y in 24..<36 { dark(37, y) }
+        for x in 22...37 { dark(x, 36) }
+        for y in 28..<37 { dark(22, y) }
+        _ = Cutout.removeBackground(&image)
+        #expect(TestImages.pixel(image, 10, 10)[3] == 0)  // inside the U
+        #expect(TestImages.pixel(image, 30, 30)[3] == 0)  // inside the hook, reached around its opening
+        #expect(TestImages.pixel(image, 5, 10)[3] == 255)
+        #expect(TestImages.pixel(image, 37, 30)[3] == 255)
+    }
+
     @Test func outputSizeGivesExactDimensionsWithTheSubjectCentred() throws {
         let options = try EditOptions.parse(["outputSize": "200x100"])
         let rendered = EditRenderer.render(TestImages.product(width: 80, height: 80, inset: 0.25), options: options)

@@ -35,18 +35,13 @@ enum Cutout {
         guard width > 0, height > 0 else { return CutoutResult(subjectBox: nil, uncertainty: 1) }
         let reference = borderColour(image)
         let count = width * height
-        // 0 = not seen, 1 = background, 2 = subject. Every pixel is pushed at most once, so `count` bounds the stack.
+        // 0 = not filled, 1 = background.
         let visited = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
         visited.initialize(repeating: 0, count: count)
-        // (index, x) pairs: keeping x avoids a division per popped pixel.
-        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * count)
-        defer {
-            visited.deallocate()
-            stack.deallocate()
-        }
+        defer { visited.deallocate() }
         let fill = image.pixels.withUnsafeMutableBufferPointer { buffer in
             floodFill(
-                pixels: buffer.baseAddress!, width: width, height: height, visited: visited, stack: stack,
+                pixels: buffer.baseAddress!, width: width, height: height, visited: visited,
                 reference: reference, tolerance: tolerance)
         }
         let box = fill.right >= 0
@@ -77,80 +72,82 @@ enum Cutout {
             && abs(Int(pixels[o &+ 2]) &- b) <= tolerance
     }
 
-    /// Classifies an unseen neighbour and pushes it when it is background.
-    @inline(__always)
-    private static func visit(
-        _ next: Int,
-        x: Int,
-        _ pixels: UnsafeMutablePointer<UInt8>,
-        _ visited: UnsafeMutablePointer<UInt8>,
-        _ stack: UnsafeMutablePointer<Int32>,
-        _ top: inout Int,
-        _ r: Int, _ g: Int, _ b: Int, _ tolerance: Int
-    ) {
-        guard visited[next] == 0 else { return }
-        if isBackground(pixels, next &* 4, r, g, b, tolerance) {
-            visited[next] = 1
-            stack[top] = Int32(next)
-            stack[top &+ 1] = Int32(x)
-            top &+= 2
-        } else {
-            visited[next] = 2
-        }
-    }
-
-    /// The flood fill from the edges with an explicit stack, then one pass that clears the background and
-    /// measures the subject.
+    /// A scanline flood fill from the edges with an explicit stack of seeds, then one pass that clears the
+    /// background and measures the subject.
     private static func floodFill(
         pixels: UnsafeMutablePointer<UInt8>,
         width: Int,
         height: Int,
         visited: UnsafeMutablePointer<UInt8>,
-        stack: UnsafeMutablePointer<Int32>,
         reference: Colour,
         tolerance: Int
     ) -> FillResult {
-        let count = width * height
         let r = Int(reference.r)
         let g = Int(reference.g)
         let b = Int(reference.b)
         var result = FillResult()
-        var top = 0  // stack size
+        // Seeds as (x, y) pairs.
+        var stack: [Int32] = []
+        stack.reserveCapacity(4 * (width + height))
 
         // Seed with every edge pixel that looks like background (each edge pixel once).
-        var seeds: [Int] = []
-        seeds.reserveCapacity(2 * (width + height))
+        func seed(_ x: Int, _ y: Int, _ result: inout FillResult, _ stack: inout [Int32]) {
+            result.borderCount += 1
+            if isBackground(pixels, (y * width + x) &* 4, r, g, b, tolerance) {
+                result.matchedBorder += 1
+                stack.append(Int32(x))
+                stack.append(Int32(y))
+            }
+        }
         for x in 0..<width {
-            seeds.append(x)
-            if height > 1 { seeds.append((height - 1) * width + x) }
+            seed(x, 0, &result, &stack)
+            if height > 1 { seed(x, height - 1, &result, &stack) }
         }
         if height > 2 {
             for y in 1..<(height - 1) {
-                seeds.append(y * width)
-                if width > 1 { seeds.append(y * width + width - 1) }
-            }
-        }
-        for index in seeds {
-            result.borderCount += 1
-            if isBackground(pixels, index &* 4, r, g, b, tolerance) {
-                result.matchedBorder += 1
-                if visited[index] == 0 {
-                    visited[index] = 1
-                    stack[top] = Int32(index)
-                    stack[top + 1] = Int32(index % width)
-                    top += 2
-                }
+                seed(0, y, &result, &stack)
+                if width > 1 { seed(width - 1, y, &result, &stack) }
             }
         }
 
-        while top > 0 {
-            top -= 2
-            let index = Int(stack[top])
-            let x = Int(stack[top + 1])
-            if x > 0 { visit(index - 1, x: x - 1, pixels, visited, stack, &top, r, g, b, tolerance) }
-            if x < width - 1 { visit(index + 1, x: x + 1, pixels, visited, stack, &top, r, g, b, tolerance) }
-            if index >= width { visit(index - width, x: x, pixels, visited, stack, &top, r, g, b, tolerance) }
-            if index + width < count { visit(index + width, x: x, pixels, visited, stack, &top, r, g, b, tolerance) }
+        while let yValue = stack.popLast(), let xValue = stack.popLast() {
+            let x = Int(xValue)
+            let y = Int(yValue)
+            let row = y &* width
+            if visited[row &+ x] != 0 { continue }
+            // Extend the span left and right over unfilled background.
+            var left = x
+            while left > 0, visited[row &+ left &- 1] == 0,
+                isBackground(pixels, (row &+ left &- 1) &* 4, r, g, b, tolerance)
+            {
+                left &-= 1
+            }
+            var right = x
+            while right < width &- 1, visited[row &+ right &+ 1] == 0,
+                isBackground(pixels, (row &+ right &+ 1) &* 4, r, g, b, tolerance)
+            {
+                right &+= 1
+            }
+            (visited + row + left).update(repeating: 1, count: right - left + 1)
+            // Seed each background segment of the rows above and below, within the span.
+            for neighbour in [y &- 1, y &+ 1] where neighbour >= 0 && neighbour < height {
+                let neighbourRow = neighbour &* width
+                var inSegment = false
+                var i = left
+                while i <= right {
+                    let index = neighbourRow &+ i
+                    if visited[index] == 0, isBackground(pixels, index &* 4, r, g, b, tolerance) {
+                        if !inSegment {
+                            stack.append(Int32(i))
+                            stack.append(Int32(neighbour))
+                            inSegment = true
+                        }
+                    } else {
+                        inSegment = false
+                    }
+                    i &+= 1
+                }
+            }
         }
 
         // Clear the background and find the subject's box in one pass.
