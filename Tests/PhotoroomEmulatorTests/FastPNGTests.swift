@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    @Test func mixedBlocksRoundTrip() throws {
+        // Bands of noise (stored blocks) and flat rows (Huffman blocks with runs), over many 32 KB blocks.
+        var generator = SeededGenerator(seed: 9)
+        var image = RGBAImage(width: 400, height: 120)
+        for y in 0..<120 {
+            for x in 0..<400 {
+                let o = (y * 400 + x) * 4
+                let noisy = (y / 15) % 2 == 0
+                for c in 0..<4 {
+                    image.pixels[o + c] = noisy ? UInt8.random(in: 0...255, using: &generator) : UInt8(40 * c)
+                }
+            }
+        }
+        #expect(try ImageCodec.decode(FastPNG.encode(image)) == image)
+    }
+
     @Test func flatImagesCompressWell() throws {
         let image = RGBAImage(width: 1000, height: 1000)
         let png = FastPNG.encode(image)
