@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func mixedBlocksRoundTrip() throws {
-        // Bands of noise (stored blocks) and flat rows (Huffman blocks with runs), over many 32 KB blocks.
+        // Bands of noise (stored blocks) and flat rows (Huffman blocks with runs), over many rows.
         var generator = SeededGenerator(seed: 9)
         var image = RGBAImage(width: 400, height: 120)
         for y in 0..<120 {

@@ -66,8 +66,8 @@ enum FastPNG {
     /// A zlib stream (header, one fixed-Huffman deflate block, Adler-32) of `data`.
     static func zlib(_ data: [UInt8]) -> [UInt8] {
         let n = data.count
-        // Literals take at most 9 bits, matches fewer bits than the bytes they replace; stored blocks add 5 bytes.
-        let capacity = n + n / 8 + 64 + 5 * (n / blockSize + 1)
+        // Literals take at most 9 bits, matches fewer bits than the bytes they replace.
+        let capacity = n + n / 8 + 64
         var out = [UInt8](unsafeUninitializedCapacity: capacity) { output, initialized in
             initialized = FixedHuffman.literalCodes.withUnsafeBufferPointer { literals in
                 FixedHuffman.lengths.withUnsafeBufferPointer { lengths in
@@ -82,14 +82,7 @@ enum FastPNG {
         return out
     }
 
-    /// The largest deflate block written (stored blocks allow up to 65,535 bytes).
-    static let blockSize = 32_768
-
-    /// Writes the zlib header and the deflate blocks of `input` into `output`; returns the bytes written.
-    ///
-    /// Each block of ``blockSize`` bytes is stored as it is when few of its bytes repeat the previous one
-    /// (textured areas: Huffman coding would not shrink them), and otherwise coded with fixed Huffman codes and
-    /// distance-1 matches for the runs.
+    /// Writes the zlib header and one fixed-Huffman block of `input` into `output`; returns the bytes written.
     private static func deflate(
         _ input: UnsafeBufferPointer<UInt8>,
         into output: UnsafeMutableRawPointer,
@@ -99,63 +92,32 @@ enum FastPNG {
         output.storeBytes(of: 0x78, toByteOffset: 0, as: UInt8.self)
         output.storeBytes(of: 0x01, toByteOffset: 1, as: UInt8.self)
         var writer = BitWriter(output: output, position: 2)
+        writer.write(bits: 1, count: 1)  // BFINAL
+        writer.write(bits: 1, count: 2)  // BTYPE = 01, fixed Huffman
         let n = input.count
-        let endOfBlock = literals[256]
-        guard n > 0 else {
-            writer.write(bits: 1, count: 1)  // BFINAL
-            writer.write(bits: 1, count: 2)  // BTYPE = 01, fixed Huffman
-            writer.write(bits: endOfBlock.bits, count: endOfBlock.count)
-            return writer.finish()
-        }
-        var start = 0
-        while start < n {
-            let end = min(n, start &+ blockSize)
-            let final: UInt32 = end == n ? 1 : 0
-            var repeats = 0
-            var j = max(start, 1)
-            while j < end {
-                if input[j] == input[j &- 1] { repeats &+= 1 }
-                j &+= 1
-            }
-            if repeats &* 4 < end &- start {
-                writer.write(bits: final, count: 1)
-                writer.write(bits: 0, count: 2)  // BTYPE = 00, stored
-                writer.alignToByte()
-                let length = end &- start
-                writer.writeByte(UInt8(length & 0xFF))
-                writer.writeByte(UInt8(length >> 8))
-                writer.writeByte(UInt8(~length & 0xFF))
-                writer.writeByte(UInt8((~length >> 8) & 0xFF))
-                writer.copy(input.baseAddress! + start, count: length)
-                start = end
-                continue
-            }
-            writer.write(bits: final, count: 1)
-            writer.write(bits: 1, count: 2)  // BTYPE = 01, fixed Huffman
-            var i = start
-            while i < end {
-                let byte = input[i]
-                if i > 0, input[i &- 1] == byte {
-                    // Count the run of bytes equal to the previous one (a distance-1 match), within the block.
-                    var run = 1
-                    while run < 258, i &+ run < end, input[i &+ run] == byte { run &+= 1 }
-                    if run >= 3 {
-                        let entry = lengths[run]
-                        let code = literals[entry.symbol]
-                        writer.write(bits: code.bits, count: code.count)
-                        if entry.extraCount > 0 { writer.write(bits: entry.extraBits, count: entry.extraCount) }
-                        writer.write(bits: 0, count: 5)  // distance code 0 = distance 1, no extra bits
-                        i &+= run
-                        continue
-                    }
+        var i = 0
+        while i < n {
+            let byte = input[i]
+            if i > 0, input[i &- 1] == byte {
+                // Count the run of bytes equal to the previous one (a distance-1 match).
+                var run = 1
+                while run < 258, i &+ run < n, input[i &+ run] == byte { run &+= 1 }
+                if run >= 3 {
+                    let entry = lengths[run]
+                    let code = literals[entry.symbol]
+                    writer.write(bits: code.bits, count: code.count)
+                    if entry.extraCount > 0 { writer.write(bits: entry.extraBits, count: entry.extraCount) }
+                    writer.write(bits: 0, count: 5)  // distance code 0 = distance 1, no extra bits
+                    i &+= run
+                    continue
                 }
-                let code = literals[Int(byte)]
-                writer.write(bits: code.bits, count: code.count)
-                i &+= 1
             }
-            writer.write(bits: endOfBlock.bits, count: endOfBlock.count)
-            start = end
+            let code = literals[Int(byte)]
+            writer.write(bits: code.bits, count: code.count)
+            i &+= 1
         }
+        let end = literals[256]
+        writer.write(bits: end.bits, count: end.count)
         return writer.finish()
     }
 
@@ -265,32 +227,14 @@ private struct BitWriter {
         }
     }
 
-    /// Writes the pending bits, padded with zeros to a whole byte.
-    mutating func alignToByte() {
+    /// Writes the remaining bits, padded to a byte; returns the bytes written in all.
+    mutating func finish() -> Int {
         while used > 0 {
             output.storeBytes(of: UInt8(truncatingIfNeeded: buffer), toByteOffset: position, as: UInt8.self)
             position &+= 1
             buffer >>= 8
             used = max(0, used - 8)
         }
-        buffer = 0
-    }
-
-    /// Writes one byte directly (only when aligned).
-    mutating func writeByte(_ byte: UInt8) {
-        output.storeBytes(of: byte, toByteOffset: position, as: UInt8.self)
-        position &+= 1
-    }
-
-    /// Copies `count` bytes directly (only when aligned).
-    mutating func copy(_ source: UnsafePointer<UInt8>, count: Int) {
-        (output + position).copyMemory(from: source, byteCount: count)
-        position &+= count
-    }
-
-    /// Writes the remaining bits, padded to a byte; returns the bytes written in all.
-    mutating func finish() -> Int {
-        alignToByte()
         return position
     }
 }
