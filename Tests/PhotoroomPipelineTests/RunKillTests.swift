@@ -12,8 +12,12 @@ import Glibc
 @Suite struct RunKillTests {
     typealias Support = RunEmulatorSupport
 
-    /// `.build/debug/photoroom-batch`, found from this file's path.
+    /// The `photoroom-batch` built beside this test bundle (the same build folder, also with `--scratch-path`),
+    /// else `.build/debug/photoroom-batch` found from this file's path.
     static let binary: URL = {
+        let testExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let sibling = testExecutable.deletingLastPathComponent().appendingPathComponent("photoroom-batch")
+        if FileManager.default.isExecutableFile(atPath: sibling.path) { return sibling }
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         return root.appendingPathComponent(".build/debug/photoroom-batch")
@@ -56,7 +60,7 @@ import Glibc
     }
 
     @Test(
-        .enabled(if: RunKillTests.binaryExists, "needs .build/debug/photoroom-batch: run `swift build` first"),
+        .enabled(if: RunKillTests.binaryExists, "needs the photoroom-batch binary beside the tests or in .build/debug: run `swift build` first"),
         .timeLimit(.minutes(5))
     )
     func killNineThenRerunBillsNothingTwiceUnlessMarked() async throws {
