@@ -20,7 +20,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Images available at start.") var credits: Double = 50
     @Option(help: "The only API key accepted (default: any non-empty key).") var key: String?
     @Option(name: .customLong("rate-limit"), help: "Requests per minute before 429 (0 turns it off).") var rateLimit = 500
-    @Option(name: .customLong("latency-ms"), help: "Added latency per image call, in milliseconds.") var latencyMs = 0
+    @Option(name: .customLong("latency-ms"), help: "Added latency per API call (accounts and images), in milliseconds.") var latencyMs = 0
     @Option(name: .customLong("jitter-ms"), help: "Random extra latency up to this many milliseconds.") var jitterMs = 0
     @Option(name: .customLong("fail-every"), help: "Answer 500 on every Nth image call (0: never).") var failEvery = 0
     @Option(name: .customLong("fail-probability"), help: "Answer 500 with this probability (0...1).")
