@@ -79,55 +79,14 @@ public struct BatchRunner: Sendable {
     }
 
     private func runPhases() async throws(RunError) -> RunOutcome {
-        try options.validate()
-        let format = try options.edit.outputFormat()
-        let layout = OutputLayout(
-            inputDirectory: options.inputDirectory,
-            outputDirectory: options.outputDirectory,
-            format: format
+        let ready: PreflightReady
+        switch try await preflightPhase(stopOnShortfall: true, extraCheck: { _ in }) {
+        case .ended(let outcome): return outcome
+        case .ready(let value): ready = value
+        }
+        let (prepared, preflight, pricing, layout, files, index) = (
+            ready.prepared, ready.preflight, ready.pricing, ready.layout, ready.files, ready.index
         )
-        try layout.checkOutputOutsideInput()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.inputDirectory.path, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
-            throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
-        }
-        let files = ManifestFiles(outputDirectory: options.outputDirectory)
-        let index = try ResumeIndex.replay(journalAt: files.journal)
-
-        await reporter.handle(.preflightStarted(inputs: options.inputs.count))
-        let prepared = await prepare(layout: layout, index: index)
-
-        let pricing: Pricing
-        switch await resolvePricing() {
-        case .success(let value): pricing = value
-        case .failure(.authentication(let message)):
-            return RunOutcome(ending: .authenticationFailed, message: message, totals: dryTotals(prepared))
-        case .failure(.setup(let error)): throw error
-        }
-
-        let preflight = makePreflight(prepared, pricing: pricing)
-        await reporter.handle(.preflightFinished(preflight))
-        if let shortfall = preflight.shortfall {
-            return RunOutcome(
-                ending: .insufficientImages,
-                message: shortfall.description,
-                preflight: preflight,
-                shortfall: shortfall,
-                totals: dryTotals(prepared, balanceBefore: pricing.balance),
-                failures: failures(in: prepared.map(\.row))
-            )
-        }
-        if options.dryRun {
-            let totals = dryTotals(prepared, balanceBefore: pricing.balance)
-            return RunOutcome(
-                ending: .dryRun,
-                preflight: preflight,
-                totals: totals,
-                failures: failures(in: prepared.map(\.row))
-            )
-        }
         return try await submit(
             prepared,
             preflight: preflight,
@@ -148,5 +107,92 @@ public struct BatchRunner: Sendable {
 
     func failures(in rows: [ManifestItem]) -> [ManifestItem] {
         rows.filter { $0.status == .failed || $0.status == .invalid }.sorted { $0.inputPath < $1.inputPath }
+    }
+}
+
+/// What preflight hands to the submission phase.
+struct PreflightReady: Sendable {
+    var prepared: [PreparedItem]
+    var preflight: RunPreflight
+    var pricing: Pricing
+    var layout: OutputLayout
+    var files: ManifestFiles
+    var index: ResumeIndex
+}
+
+/// Preflight either ends the run (auth failure, shortfall, dry run) or hands over to submission.
+enum PreflightResult: Sendable {
+    case ended(RunOutcome)
+    case ready(PreflightReady)
+}
+
+extension BatchRunner {
+    /// The preflight `run` and `watch` share: options and folders checked, the journal replayed, every input
+    /// validated and hashed, the plan and balance read, the work priced.
+    ///
+    /// - Parameters:
+    ///   - stopOnShortfall: end with `insufficientImages` when the balance or budget cannot cover the work (`run`,
+    ///     and `watch --on-low-balance stop`); otherwise go on and let the per-item guard decide.
+    ///   - extraCheck: a further check of the output layout (watch: outputs never inside the watched tree).
+    func preflightPhase(
+        stopOnShortfall: Bool,
+        extraCheck: (OutputLayout) throws(RunError) -> Void
+    ) async throws(RunError) -> PreflightResult {
+        try options.validate()
+        let format = try options.edit.outputFormat()
+        let layout = OutputLayout(
+            inputDirectory: options.inputDirectory,
+            outputDirectory: options.outputDirectory,
+            format: format
+        )
+        try layout.checkOutputOutsideInput()
+        try extraCheck(layout)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.inputDirectory.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
+        }
+        let files = ManifestFiles(outputDirectory: options.outputDirectory)
+        let index = try ResumeIndex.replay(journalAt: files.journal)
+
+        await reporter.handle(.preflightStarted(inputs: options.inputs.count))
+        let prepared = await prepare(layout: layout, index: index)
+
+        let pricing: Pricing
+        switch await resolvePricing() {
+        case .success(let value): pricing = value
+        case .failure(.authentication(let message)):
+            return .ended(RunOutcome(ending: .authenticationFailed, message: message, totals: dryTotals(prepared)))
+        case .failure(.setup(let error)): throw error
+        }
+
+        let preflight = makePreflight(prepared, pricing: pricing)
+        await reporter.handle(.preflightFinished(preflight))
+        if let shortfall = preflight.shortfall, stopOnShortfall {
+            return .ended(
+                RunOutcome(
+                    ending: .insufficientImages,
+                    message: shortfall.description,
+                    preflight: preflight,
+                    shortfall: shortfall,
+                    totals: dryTotals(prepared, balanceBefore: pricing.balance),
+                    failures: failures(in: prepared.map(\.row))
+                )
+            )
+        }
+        if options.dryRun {
+            return .ended(
+                RunOutcome(
+                    ending: .dryRun,
+                    preflight: preflight,
+                    totals: dryTotals(prepared, balanceBefore: pricing.balance),
+                    failures: failures(in: prepared.map(\.row))
+                )
+            )
+        }
+        return .ready(
+            PreflightReady(prepared: prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index)
+        )
     }
 }

@@ -33,43 +33,25 @@ extension BatchRunner {
     private func watchPhases(_ watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger) async throws(RunError)
         -> RunOutcome
     {
-        try options.validate()
-        let format = try options.edit.outputFormat()
-        let layout = OutputLayout(
-            inputDirectory: options.inputDirectory, outputDirectory: options.outputDirectory, format: format
+        let watchedRoot = watcher.root
+        let ready: PreflightReady
+        switch try await preflightPhase(
+            stopOnShortfall: watch.onLowBalance == .stop,
+            extraCheck: { _ throws(RunError) in
+                if isPath(absolutePath(options.outputDirectory.path), inside: watchedRoot) {
+                    throw RunError(
+                        code: .outputInsideInput,
+                        message: "the output folder \(options.outputDirectory.path) is inside the watched folder "
+                            + "\(watchedRoot); results would be taken as new inputs")
+                }
+            }
+        ) {
+        case .ended(let outcome): return outcome
+        case .ready(let value): ready = value
+        }
+        let (prepared, preflight, pricing, layout, files, index) = (
+            ready.prepared, ready.preflight, ready.pricing, ready.layout, ready.files, ready.index
         )
-        try layout.checkOutputOutsideInput()
-        if isPath(absolutePath(options.outputDirectory.path), inside: watcher.root) {
-            throw RunError(
-                code: .outputInsideInput,
-                message: "the output folder \(options.outputDirectory.path) is inside the watched folder \(watcher.root); "
-                    + "results would be taken as new inputs")
-        }
-        let files = ManifestFiles(outputDirectory: options.outputDirectory)
-        let index = try ResumeIndex.replay(journalAt: files.journal)
-
-        await reporter.handle(.preflightStarted(inputs: options.inputs.count))
-        let prepared = await prepare(layout: layout, index: index)
-        let pricing: Pricing
-        switch await resolvePricing() {
-        case .success(let value): pricing = value
-        case .failure(.authentication(let message)):
-            return RunOutcome(ending: .authenticationFailed, message: message, totals: dryTotals(prepared))
-        case .failure(.setup(let error)): throw error
-        }
-        let preflight = makePreflight(prepared, pricing: pricing)
-        await reporter.handle(.preflightFinished(preflight))
-        if let shortfall = preflight.shortfall, watch.onLowBalance == .stop {
-            return RunOutcome(
-                ending: .insufficientImages, message: shortfall.description, preflight: preflight, shortfall: shortfall,
-                totals: dryTotals(prepared, balanceBefore: pricing.balance), failures: failures(in: prepared.map(\.row))
-            )
-        }
-        if options.dryRun {
-            return RunOutcome(
-                ending: .dryRun, preflight: preflight, totals: dryTotals(prepared, balanceBefore: pricing.balance),
-                failures: failures(in: prepared.map(\.row)))
-        }
         return try await watchSubmit(
             prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index,
             watch: watch, watcher: watcher, logger: logger)
