@@ -69,9 +69,13 @@ struct WatchCommand: AsyncParsableCommand {
                 reporter: reporter,
                 control: control
             )
+            let service = WatchService(runner: runner, watch: watch, logger: logger)
             do {
-                return try await WatchService(runner: runner, watch: watch, logger: logger).runUntilSignalled()
+                return try await service.runUntilSignalled()
             } catch {
+                // A watch that ends by itself (setup refused, `--on-low-balance stop`) ends its ServiceGroup with an
+                // error; its own outcome carries the real exit code.
+                if let outcome = await service.outcome { return outcome }
                 return RunOutcome(ending: .setupFailed, message: "the watch service failed: \(error)")
             }
         }
