@@ -38,16 +38,7 @@ struct RunCommand: AsyncParsableCommand {
             api: api,
             emulator: emulatorOptions,
             context: context
-        ).run { options, client, readsAccount, reporter, control in
-            await BatchRunner(
-                options: options,
-                submitter: client,
-                account: readsAccount ? client : nil,
-                inspector: ImageValidatorInspector(configuration: configuration),
-                reporter: reporter,
-                control: control
-            ).run()
-        }
+        ).run { runner in await runner.run() }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -60,15 +60,7 @@ struct WatchCommand: AsyncParsableCommand {
             logger.logLevel = .info
             return logger
         }()
-        let code = try await invocation.run { options, client, readsAccount, reporter, control in
-            let runner = BatchRunner(
-                options: options,
-                submitter: client,
-                account: readsAccount ? client : nil,
-                inspector: ImageValidatorInspector(configuration: configuration),
-                reporter: reporter,
-                control: control
-            )
+        let code = try await invocation.run { runner in
             let service = WatchService(runner: runner, watch: watch, logger: logger)
             do {
                 return try await service.runUntilSignalled()

@@ -21,9 +21,8 @@ struct BatchInvocation {
     /// for files that have not landed yet).
     var emulatorCreditsFloor: Decimal = 0
 
-    /// Runs the work: options, the client, whether the account may be read (false for an offline dry run), the
-    /// reporter, and the control signals escalate.
-    typealias Body = @Sendable (RunOptions, PhotoroomClient, Bool, any RunEventSink, RunControl) async -> RunOutcome
+    /// Runs the work with a runner built for this invocation (its client, inspector, reporter and stop control).
+    typealias Body = @Sendable (BatchRunner) async -> RunOutcome
 
     /// Sets everything up, calls `body`, and returns the exit code of its outcome.
     func run(_ body: @escaping Body) async throws -> Int32 {
@@ -122,7 +121,17 @@ struct BatchInvocation {
                 configuration: .init(baseURL: baseURL, apiKey: effectiveKey, editTimeout: editTimeout),
                 httpClient: httpClient
             )
-            return await body(options, client, key != nil, reporter, control)
+            return await body(
+                BatchRunner(
+                    options: options,
+                    submitter: client,
+                    // An offline dry run has no key: the account is not read.
+                    account: key != nil ? client : nil,
+                    inspector: ImageValidatorInspector(configuration: configuration),
+                    reporter: reporter,
+                    control: control
+                )
+            )
         }
         return outcome.exitCode
     }

@@ -107,14 +107,7 @@ extension BatchRunner {
                         unknownRetriesLeft -= 1
                         // The connection broke after the upload: give the service a moment before sending again.
                         let delay = policy.delay(afterAttempt: 1)
-                        await reporter.handle(
-                            .retrying(
-                                path: item.input.relativePath,
-                                attempt: attempt,
-                                delaySeconds: delay.seconds,
-                                reason: message
-                            )
-                        )
+                        await reportRetry(item, attempt: attempt, after: delay, reason: message)
                         do {
                             try await Task.sleep(for: delay)
                         } catch {
@@ -149,14 +142,7 @@ extension BatchRunner {
                     throttles += 1
                     let pause = await context.pacer.throttled(retryAfter: error.retryAfter)
                     if throttles < max(policy.maxAttempts, 10) {
-                        await reporter.handle(
-                            .retrying(
-                                path: item.input.relativePath,
-                                attempt: attempt,
-                                delaySeconds: pause.seconds,
-                                reason: message
-                            )
-                        )
+                        await reportRetry(item, attempt: attempt, after: pause, reason: message)
                         continue
                     }
                     return await giveUp(
@@ -168,14 +154,7 @@ extension BatchRunner {
                     retryableFailures += 1
                     if retryableFailures < policy.maxAttempts {
                         let delay = policy.delay(afterAttempt: retryableFailures)
-                        await reporter.handle(
-                            .retrying(
-                                path: item.input.relativePath,
-                                attempt: attempt,
-                                delaySeconds: delay.seconds,
-                                reason: message
-                            )
-                        )
+                        await reportRetry(item, attempt: attempt, after: delay, reason: message)
                         do {
                             try await Task.sleep(for: delay)
                         } catch {
@@ -265,5 +244,12 @@ extension BatchRunner {
 
     static func formatScore(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// Tells the reporter that an item's call will be sent again after `delay`.
+    private func reportRetry(_ item: PreparedItem, attempt: Int, after delay: Duration, reason: String) async {
+        await reporter.handle(
+            .retrying(path: item.input.relativePath, attempt: attempt, delaySeconds: delay.seconds, reason: reason)
+        )
     }
 }
