@@ -1,8 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import PhotoroomAPI
-import PhotoroomEmulator
 import PhotoroomPipeline
 import PhotoroomPricing
 

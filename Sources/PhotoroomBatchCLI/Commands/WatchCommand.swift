@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PhotoroomAPI
 import PhotoroomPipeline
 
 /// `photoroom-batch watch INPUT_DIR --out OUT_DIR`: process what is there, then each new image once it is complete.
