@@ -36,6 +36,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Report: the HTML report of a run and its thumbnails.
+        .target(
+            name: "PhotoroomReport",
+            dependencies: ["PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Pricing: plans, costs, estimates.
         .target(name: "PhotoroomPricing", swiftSettings: swiftSettings),
 
@@ -61,6 +68,7 @@ let package = Package(
                 "PhotoroomImaging",
                 "PhotoroomPricing",
                 "PhotoroomAPI",
+                "PhotoroomReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "PhotoroomImagingTests",
             dependencies: ["PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomReportTests",
+            dependencies: ["PhotoroomReport", "PhotoroomImaging"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
