@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/PhotoroomAPI/EditParameters/EditParameterTable.generated.swift from Photoroom's OpenAPI document.
+"""Generates Sources/PhotoroomEditCatalog/EditParameterTable.generated.swift from Photoroom's OpenAPI document.
 
 Usage: python3 scripts/generate-edit-parameters.py [path/to/photoroom-openapi.json]
 (default: ../shared/reference/photoroom-openapi.json beside the repository). Run it again when the document changes
@@ -16,7 +16,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_SPEC = os.path.join(ROOT, "..", "shared", "reference", "photoroom-openapi.json")
-OUTPUT = os.path.join(ROOT, "Sources", "PhotoroomAPI", "EditParameters", "EditParameterTable.generated.swift")
+OUTPUT = os.path.join(ROOT, "Sources", "PhotoroomEditCatalog", "EditParameterTable.generated.swift")
 
 # Features Photoroom documents as generative (AI); every `ai.*` mode value is AI too.
 AI_PREFIXES = (

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 
 /// `POST /v2/edit` (multipart, `imageFile` plus every parameter in the body) and `GET /v2/edit` (query

@@ -1,5 +1,5 @@
 import Foundation
-import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 import PhotoroomPricing
 

@@ -1,4 +1,4 @@
-import PhotoroomAPI
+import PhotoroomEditCatalog
 import Testing
 
 @Suite struct EditParametersTests {
