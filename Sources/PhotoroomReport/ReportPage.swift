@@ -6,8 +6,8 @@ enum ReportPage {
         --ok:#1f9d55;--bad:#d93d3d;--warn:#c77700;--info:#2f6fd6;--idle:#8a8a96;--reuse:#0f8f8a;
         --chk1:#fff;--chk2:#e6e6ec}
         *{box-sizing:border-box}
-        html{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);
-        background:var(--bg)}
+        html{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+        color:var(--ink);background:var(--bg)}
         body{margin:0;padding:20px 24px 40px;max-width:1680px;margin-inline:auto}
         h1{font-size:20px;margin:0;font-weight:650;letter-spacing:-.01em;word-break:break-all}
         .top{display:flex;align-items:flex-start;justify-content:space-between;gap:16px;margin-bottom:14px}

@@ -9,7 +9,9 @@ struct HeadlessBrowser {
     /// The first browser found, or nil.
     static let found: HeadlessBrowser? = {
         var candidates = ["/usr/bin/chromium-headless-shell", "/usr/lib/chromium/headless_shell", "/usr/bin/chromium"]
-        if let named = ProcessInfo.processInfo.environment["PHOTOROOM_BATCH_BROWSER"] { candidates.insert(named, at: 0) }
+        if let named = ProcessInfo.processInfo.environment["PHOTOROOM_BATCH_BROWSER"] {
+            candidates.insert(named, at: 0)
+        }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
             .map { HeadlessBrowser(executable: URL(fileURLWithPath: $0)) }
     }()
@@ -38,7 +40,7 @@ struct HeadlessBrowser {
             "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
             "--window-size=\(width),\(height)",
         ]
-        if let screenshot { arguments.append("--screenshot=\(screenshot.path)") } else { arguments.append("--dump-dom") }
+        arguments.append(screenshot.map { "--screenshot=\($0.path)" } ?? "--dump-dom")
         arguments.append(url.absoluteString)
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)

@@ -7,11 +7,14 @@ import Testing
 @Suite struct ThumbnailMakerTests {
     @Test func fitsTheLongestSideInto256PixelsWithoutEnlarging() throws {
         let maker = ThumbnailMaker()
-        let wide = try ImageCodec.decode(try maker.jpeg(from: RGBAImage(width: 1000, height: 500, fill: (9, 9, 9, 255))))
+        func thumbnail(_ width: Int, _ height: Int) throws -> RGBAImage {
+            try ImageCodec.decode(try maker.jpeg(from: RGBAImage(width: width, height: height, fill: (9, 9, 9, 255))))
+        }
+        let wide = try thumbnail(1000, 500)
         #expect((wide.width, wide.height) == (256, 128))
-        let tall = try ImageCodec.decode(try maker.jpeg(from: RGBAImage(width: 300, height: 1200, fill: (9, 9, 9, 255))))
+        let tall = try thumbnail(300, 1200)
         #expect((tall.width, tall.height) == (64, 256))
-        let small = try ImageCodec.decode(try maker.jpeg(from: RGBAImage(width: 100, height: 40, fill: (9, 9, 9, 255))))
+        let small = try thumbnail(100, 40)
         #expect((small.width, small.height) == (100, 40))
     }
 

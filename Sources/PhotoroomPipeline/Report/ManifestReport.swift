@@ -65,7 +65,9 @@ public enum ManifestReport {
             toolVersion: header.toolVersion,
             runID: header.runID,
             plan: header.plan,
-            sandbox: totals.balanceBefore == nil && totals.balanceAfter == nil && !header.sandbox ? nil : header.sandbox,
+            // No balance read and not a sandbox key: the run was offline, so live or sandbox is unknown.
+            sandbox: totals.balanceBefore == nil && totals.balanceAfter == nil && !header.sandbox
+                ? nil : header.sandbox,
             startedAt: header.startedAt,
             finishedAt: header.finishedAt,
             state: header.state.rawValue,
