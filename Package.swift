@@ -49,6 +49,7 @@ let package = Package(
                 "PhotoroomEditCatalog",
                 "PhotoroomPricing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -125,7 +126,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PhotoroomAPITests",
-            dependencies: ["PhotoroomImaging", "PhotoroomPricing", "PhotoroomAPI", "PhotoroomEmulator"],
+            dependencies: [
+                "PhotoroomImaging",
+                "PhotoroomPricing",
+                "PhotoroomAPI",
+                "PhotoroomEmulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
