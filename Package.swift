@@ -36,6 +36,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Rendering: local finishing of cutouts (layout, resampling, compositing, encoding).
+        .target(
+            name: "PhotoroomRendering",
+            dependencies: ["PhotoroomImaging"],
+            exclude: ["POSITIONING.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Pricing: plans, costs, estimates.
         .target(name: "PhotoroomPricing", swiftSettings: swiftSettings),
 
@@ -74,6 +82,7 @@ let package = Package(
             name: "PhotoroomEmulator",
             dependencies: [
                 "PhotoroomImaging",
+                "PhotoroomRendering",
                 "PhotoroomPricing",
                 "PhotoroomAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -89,6 +98,8 @@ let package = Package(
             dependencies: [
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
+                "PhotoroomImaging",
+                "PhotoroomRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -104,6 +115,17 @@ let package = Package(
         .testTarget(
             name: "PhotoroomImagingTests",
             dependencies: ["PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomRenderingTests",
+            dependencies: [
+                "PhotoroomRendering",
+                "PhotoroomImaging",
+                "PhotoroomEmulator",
+                "PhotoroomAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -125,6 +147,7 @@ let package = Package(
             name: "PhotoroomEmulatorTests",
             dependencies: [
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 "PhotoroomAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
