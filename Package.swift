@@ -36,6 +36,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Rendering: local finishing of cutouts (layout, resampling, compositing, encoding).
+        .target(
+            name: "PhotoroomRendering",
+            dependencies: ["PhotoroomImaging"],
+            exclude: ["POSITIONING.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Pricing: plans, costs, estimates.
         .target(name: "PhotoroomPricing", swiftSettings: swiftSettings),
 
@@ -78,6 +86,7 @@ let package = Package(
             name: "PhotoroomEmulator",
             dependencies: [
                 "PhotoroomImaging",
+                "PhotoroomRendering",
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -96,6 +105,7 @@ let package = Package(
                 "PhotoroomAPI",
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +122,17 @@ let package = Package(
         .testTarget(
             name: "PhotoroomImagingTests",
             dependencies: ["CPhotoroomImaging", "PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomRenderingTests",
+            dependencies: [
+                "PhotoroomRendering",
+                "PhotoroomImaging",
+                "PhotoroomEmulator",
+                "PhotoroomAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -153,6 +174,7 @@ let package = Package(
             dependencies: [
                 "PhotoroomImaging",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
