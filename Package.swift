@@ -44,6 +44,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Report: the HTML report of a run and its thumbnails.
+        .target(
+            name: "PhotoroomReport",
+            dependencies: ["PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Pricing: plans, costs, estimates.
         .target(name: "PhotoroomPricing", swiftSettings: swiftSettings),
 
@@ -74,6 +81,7 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 "PhotoroomAPI",
+                "PhotoroomReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +141,11 @@ let package = Package(
                 "PhotoroomAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomReportTests",
+            dependencies: ["PhotoroomReport", "PhotoroomImaging"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
