@@ -63,6 +63,7 @@ extension PhotoroomClient {
                 } catch {
                     throw PhotoroomAPIError.transport(error, afterUpload: progress.isComplete, path: path)
                 }
+                if (300..<400).contains(response.status.code) { throw Self.redirectError(response, path: path) }
                 guard response.status.code == 200 else {
                     let bytes: [UInt8]
                     do {
@@ -73,7 +74,7 @@ extension PhotoroomClient {
                     throw PhotoroomAPIError.from(
                         status: Int(response.status.code),
                         body: bytes,
-                        retryAfter: parseRetryAfter(response.headers.first(name: "retry-after"))
+                        retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
                     )
                 }
                 let written = try await Self.storeCutout(
@@ -83,7 +84,8 @@ extension PhotoroomClient {
                     contentType: response.headers.first(name: "content-type"),
                     bytesWritten: written,
                     uncertaintyScore: response.headers.first(name: "x-uncertainty-score").flatMap(Double.init),
-                    duration: ContinuousClock.now - started
+                    duration: ContinuousClock.now - started,
+                    uploadedSHA256: progress.uploadedSHA256
                 )
             }
         } catch let error as PhotoroomAPIError {

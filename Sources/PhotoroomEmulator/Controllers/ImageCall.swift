@@ -27,9 +27,12 @@ struct ImageCall: Sendable {
         style: EmulatorError.Style
     ) async throws -> Admission {
         let key = try keys.check(request, style: style)
-        if key.isSandbox, let retryAfter = await state.admitSandboxCall() {
-            throw EmulatorError.sandboxQuotaExhausted(
-                style, perDay: configuration.sandboxCallsPerDay, retryAfter: retryAfter)
+        if key.isSandbox, let refusal = await state.admitSandboxCall() {
+            throw refusal.monthly
+                ? EmulatorError.sandboxQuotaExhausted(
+                    style, limit: configuration.sandboxCallsPerMonth, period: "month", retryAfter: refusal.retryAfter)
+                : EmulatorError.sandboxQuotaExhausted(
+                    style, limit: configuration.sandboxCallsPerDay, period: "day", retryAfter: refusal.retryAfter)
         }
         let faults = await state.nextImageCallFaults()
         if let retryAfter = faults.rateLimitBurstRetryAfter {
