@@ -54,17 +54,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Pipeline: configuration, scanning, estimate, batch run, manifest, watch.
+        // MARK: Directory watching: inotify, polling, settle, readiness (no Photoroom dependency).
+        .target(
+            name: "DirectoryWatching",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Pipeline: configuration, scanning, estimate, the engine (ledger, session, dispatcher), watch.
         .target(
             name: "PhotoroomPipeline",
             dependencies: [
                 "PhotoroomImaging",
                 "PhotoroomPricing",
                 "PhotoroomAPI",
+                "DirectoryWatching",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "_NIOFileSystem", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,8 +99,12 @@ let package = Package(
             dependencies: [
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
+                "PhotoroomAPI",
+                "PhotoroomImaging",
+                "PhotoroomPricing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -118,7 +132,15 @@ let package = Package(
         ),
         .testTarget(
             name: "PhotoroomPipelineTests",
-            dependencies: ["PhotoroomPipeline", "PhotoroomEmulator"],
+            dependencies: [
+                "PhotoroomPipeline",
+                "DirectoryWatching",
+                "PhotoroomEmulator",
+                "PhotoroomAPI",
+                "PhotoroomImaging",
+                "PhotoroomPricing",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -134,7 +156,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PhotoroomBatchCLITests",
-            dependencies: ["PhotoroomBatchCLI"],
+            dependencies: [
+                "PhotoroomBatchCLI",
+                "PhotoroomPipeline",
+                "PhotoroomEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
