@@ -149,6 +149,23 @@ import Testing
         }
     }
 
+    @Test func anInputChangedAfterHashingIsJournaledWithTheBytesUploaded() async throws {
+        try await withRunDirectories { input, output in
+            try Self.write(["a.png"], seeds: [1], in: input)
+            let changed = try Support.png(seed: 2)
+            let rewriter = RewriteAfterPreflight(file: input.appendingPathComponent("a.png"), bytes: changed)
+            try await Emulator.withEmulator(Support.emulator(credits: 1000)) { running in
+                let outcome = await Support.run(testRunOptions(input: input, output: output), running, reporter: rewriter)
+                #expect(outcome.exitCode == 0)
+                let row = try #require(try readRunManifest(output).items.first)
+                let changedFile = output.deletingLastPathComponent().appendingPathComponent("changed.png")
+                try changed.write(to: changedFile)
+                #expect(row.sha256 == (try FileDigest.sha256(ofFileAt: changedFile).hex))
+                #expect(row.note?.contains("changed while it was sent") == true)
+            }
+        }
+    }
+
     @Test func editHeadersArePartOfTheSettings() async throws {
         let base = SettingsKey(parameters: ["background.color": "FFFFFF"])
         let headers = SettingsKey(
@@ -160,5 +177,20 @@ import Testing
         #expect(Set([base.hash, headers.hash, sandbox.hash, endpoint.hash]).count == 4)
         #expect(base.hash == SettingsKey(parameters: ["background.color": "FFFFFF"]).hash)
         #expect(base.hash.count == 64)
+    }
+}
+
+/// Rewrites a file once preflight has hashed it (an input changing between hashing and upload).
+actor RewriteAfterPreflight: RunEventSink {
+    let file: URL
+    let bytes: Data
+
+    init(file: URL, bytes: Data) {
+        self.file = file
+        self.bytes = bytes
+    }
+
+    func handle(_ event: RunEvent) async {
+        if case .preflightFinished = event { try? bytes.write(to: file) }
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFileSystem
+import PhotoroomEditCatalog
 
 extension PhotoroomClient {
     /// Sends one `POST /v2/edit` with the image streamed from disk and streams the result to the destination file.
@@ -27,13 +28,20 @@ extension PhotoroomClient {
             throw PhotoroomAPIError(code: .localFile, message: "\(request.inputPath): cannot read (\(error))")
         }
 
+        // Object parameters go out as dotted fields and arrays as repeated fields, never as JSON text.
+        let fields: [(name: String, value: String)]
+        do {
+            fields = try ObjectParameters.fields(request.parameters)
+        } catch {
+            throw PhotoroomAPIError(code: .invalidConfiguration, message: error.reason)
+        }
         let progress = UploadProgress()
         let deadline = NIODeadline.now() + configuration.editTimeout.timeAmount
         do {
             return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(request.inputPath)) { handle in
                 let body = MultipartFileBody(
                     boundary: "photoroom-batch-" + UUID().uuidString,
-                    fields: request.parameters,
+                    fields: fields,
                     fileField: "imageFile",
                     fileName: request.fileName,
                     contentType: request.contentType,
@@ -57,6 +65,7 @@ extension PhotoroomClient {
                 } catch {
                     throw PhotoroomAPIError.transport(error, afterUpload: progress.isComplete, path: path)
                 }
+                if (300..<400).contains(response.status.code) { throw Self.redirectError(response, path: path) }
                 guard response.status.code == 200 else {
                     let bytes: [UInt8]
                     do {
@@ -67,7 +76,7 @@ extension PhotoroomClient {
                     throw PhotoroomAPIError.from(
                         status: Int(response.status.code),
                         body: bytes,
-                        retryAfter: parseRetryAfter(response.headers.first(name: "retry-after"))
+                        retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
                     )
                 }
                 let written = try await Self.store(response.body, at: request.destinationPath, deadline: deadline)
@@ -80,7 +89,8 @@ extension PhotoroomClient {
                     unsupportedAttributes: headers.first(name: "pr-unsupported-attributes"),
                     aiBackgroundSeed: headers.first(name: "pr-ai-background-seed"),
                     textsDetected: headers.first(name: "pr-texts-detected").flatMap { Int($0) },
-                    duration: ContinuousClock.now - started
+                    duration: ContinuousClock.now - started,
+                    uploadedSHA256: progress.uploadedSHA256
                 )
             }
         } catch let error as PhotoroomAPIError {

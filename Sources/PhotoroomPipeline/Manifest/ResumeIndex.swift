@@ -75,7 +75,7 @@ public struct ResumeIndex: Sendable {
         results.initialize(repeating: [])
         defer { results.deallocate() }
         let decode = { (chunk: Int) in
-            let decoder = ManifestWriter.makeDecoder()
+            let decoder = JSONDecoder()
             var lines: [Line] = []
             var start = bounds[chunk]
             let stop = bounds[chunk + 1]
@@ -85,8 +85,8 @@ public struct ResumeIndex: Sendable {
                 let line = data[start..<end]
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
                     lines.append(.blank)
-                } else if let entry = try? decoder.decode(JournalEntry.self, from: line) {
-                    lines.append(.entry(entry))
+                } else if let record = try? decoder.decode(JournalReplayRecord.self, from: line) {
+                    lines.append(.entry(record.entry))
                 } else if newline == nil, stop == data.endIndex {
                     lines.append(.torn)
                 } else {

@@ -170,7 +170,7 @@ extension BatchRunner {
             await context.pacer.accepted()
             row.lastHTTPStatus = response.status
             row.imagesCharged = context.cost
-            if let uploaded = Self.uploadedSHA256(of: response), uploaded != row.sha256 {
+            if let uploaded = response.uploadedSHA256, uploaded != row.sha256 {
                 // The input changed between hashing and upload: the journal records what was billed.
                 row.note = "the input changed while it was sent; the result is for the bytes uploaded"
                 row.sha256 = uploaded
@@ -213,15 +213,6 @@ extension BatchRunner {
         if await context.state.request(.outputFull(message)) {
             await reporter.handle(.stopping(reason: RunState.Stop.outputFull(message).reason))
         }
-    }
-
-    /// `EditResponse.uploadedSHA256` (the hash of the bytes as streamed), read by name so this compiles before
-    /// and after the API client provides it; `nil` without it.
-    static func uploadedSHA256(of response: EditResponse) -> String? {
-        for child in Mirror(reflecting: response).children where child.label == "uploadedSHA256" {
-            if let value = child.value as? String { return value }
-        }
-        return nil
     }
 
     static func formatScore(_ value: Double) -> String {
