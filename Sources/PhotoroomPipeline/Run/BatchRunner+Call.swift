@@ -187,11 +187,12 @@ extension BatchRunner {
                 totalSeconds: 0,
                 callSeconds: (ContinuousClock.now - callStarted).seconds
             )
-            do {
-                row.outputSHA256 = try resultSaver.moveIntoPlace(
-                    temporary,
-                    to: context.layout.outputURL(forOutput: output)
-                )
+            let saver = resultSaver
+            let destination = context.layout.outputURL(forOutput: output)
+            do throws(ResultSaveError) {
+                row.outputSHA256 = try await BlockingIO.run { () throws(ResultSaveError) -> String in
+                    try saver.moveIntoPlace(temporary, to: destination)
+                }
                 row.status = .succeeded
                 row.errorCode = nil
                 row.errorMessage = nil

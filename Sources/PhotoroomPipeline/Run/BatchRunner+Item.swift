@@ -64,19 +64,16 @@ extension BatchRunner {
         var row = item.row
         let from = context.layout.outputURL(forOutput: sourceOutput)
         let destination = context.layout.outputURL(forOutput: output)
-        do {
-            if sourceOutput == output {
-                guard (try? FileResultSaver.syncAndHash(from)) == expected else { return nil }
-            } else {
-                guard
-                    try resultSaver.copyIfIntact(
-                        from,
-                        expectedSHA256: expected,
-                        to: destination,
-                        via: context.temporaryDirectory
-                    )
-                else { return nil }
+        let saver = resultSaver
+        let temporaryDirectory = context.temporaryDirectory
+        do throws(ResultSaveError) {
+            let intact = try await BlockingIO.run { () throws(ResultSaveError) -> Bool in
+                if sourceOutput == output {
+                    return (try? FileResultSaver.syncAndHash(from)) == expected
+                }
+                return try saver.copyIfIntact(from, expectedSHA256: expected, to: destination, via: temporaryDirectory)
             }
+            guard intact else { return nil }
         } catch {
             if error.isDiskFull, await context.state.request(.outputFull(error.message)) {
                 await reporter.handle(.stopping(reason: RunState.Stop.outputFull(error.message).reason))

@@ -202,3 +202,24 @@ public struct FileResultSaver: ResultSaving {
         }
     }
 }
+
+/// Runs blocking file work (reads, writes, fsync) on a dispatch queue instead of a thread of the cooperative pool,
+/// which the network calls and every other task of the process share.
+enum BlockingIO {
+    private static let queue = DispatchQueue(label: "photoroom-batch.results", attributes: .concurrent)
+
+    static func run<T: Sendable>(
+        _ body: @escaping @Sendable () throws(ResultSaveError) -> T
+    ) async throws(ResultSaveError) -> T {
+        let result: Result<T, ResultSaveError> = await withCheckedContinuation { continuation in
+            queue.async {
+                do throws(ResultSaveError) {
+                    continuation.resume(returning: .success(try body()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+}
