@@ -36,6 +36,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Rendering: local finishing of cutouts (layout, resampling, compositing, encoding).
+        .target(
+            name: "PhotoroomRendering",
+            dependencies: ["PhotoroomImaging"],
+            exclude: ["POSITIONING.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Report: the HTML report of a run and its thumbnails.
         .target(
             name: "PhotoroomReport",
@@ -56,6 +64,7 @@ let package = Package(
                 "PhotoroomEditCatalog",
                 "PhotoroomPricing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -64,7 +73,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Pipeline: configuration, scanning, estimate, batch run, manifest, watch.
+        // MARK: Directory watching: inotify, polling, settle, readiness (no Photoroom dependency).
+        .target(
+            name: "DirectoryWatching",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Pipeline: configuration, scanning, estimate, the engine (ledger, session, dispatcher), watch.
         .target(
             name: "PhotoroomPipeline",
             dependencies: [
@@ -72,6 +91,7 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 "PhotoroomAPI",
+                "DirectoryWatching",
                 "PhotoroomReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +105,7 @@ let package = Package(
             name: "PhotoroomEmulator",
             dependencies: [
                 "PhotoroomImaging",
+                "PhotoroomRendering",
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -103,6 +124,7 @@ let package = Package(
                 "PhotoroomAPI",
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,6 +144,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PhotoroomRenderingTests",
+            dependencies: [
+                "PhotoroomRendering",
+                "PhotoroomImaging",
+                "PhotoroomEmulator",
+                "PhotoroomAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PhotoroomReportTests",
             dependencies: ["PhotoroomReport", "PhotoroomImaging"],
             swiftSettings: swiftSettings
@@ -138,7 +171,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PhotoroomAPITests",
-            dependencies: ["PhotoroomImaging", "PhotoroomPricing", "PhotoroomAPI", "PhotoroomEmulator"],
+            dependencies: [
+                "PhotoroomImaging",
+                "PhotoroomPricing",
+                "PhotoroomAPI",
+                "PhotoroomEmulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -148,6 +188,7 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomAPI",
                 "PhotoroomPipeline",
+                "DirectoryWatching",
                 "PhotoroomEmulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -158,6 +199,7 @@ let package = Package(
             dependencies: [
                 "PhotoroomImaging",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
