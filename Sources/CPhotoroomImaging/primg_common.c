@@ -66,7 +66,7 @@ static int decode_rgba(const void *data, size_t size, uint64_t max_pixels, uint8
     case PRIMG_FORMAT_PNG:
         return primg_png_decode_rgba(data, size, max_pixels, buffer, capacity, out, info);
     case PRIMG_FORMAT_JPEG:
-        return primg_jpeg_decode_rgba(data, size, max_pixels, buffer, capacity, out, info);
+        return primg_jpeg_decode_rgba(data, size, max_pixels, buffer, capacity, out, info, 0, NULL, NULL);
     default:
         primg_info_reset(info, PRIMG_FORMAT_UNKNOWN);
         primg_set_message(info->message, sizeof(info->message), "not a PNG or JPEG signature");
@@ -95,4 +95,22 @@ int primg_check_capacity(primg_info *info, size_t needed, size_t capacity) {
 
 void primg_free(void *pointer) {
     free(pointer);
+}
+
+int primg_decode_rgba_reduced(const void *data, size_t size, uint64_t max_pixels, uint32_t min_side,
+                              uint8_t **out_pixels, uint32_t *out_width, uint32_t *out_height, primg_info *info) {
+    if (info == NULL || out_pixels == NULL || out_width == NULL || out_height == NULL) return PRIMG_INVALID_ARGUMENT;
+    *out_pixels = NULL;
+    *out_width = 0;
+    *out_height = 0;
+    if (primg_sniff(data, size) == PRIMG_FORMAT_JPEG) {
+        return primg_jpeg_decode_rgba(data, size, max_pixels, NULL, 0, out_pixels, info, min_side, out_width,
+                                      out_height);
+    }
+    int status = decode_rgba(data, size, max_pixels, NULL, 0, out_pixels, info);
+    if (status == PRIMG_OK || status == PRIMG_WARNING) {
+        *out_width = info->width;
+        *out_height = info->height;
+    }
+    return status;
 }

@@ -43,8 +43,11 @@ int primg_png_probe(const uint8_t *data, size_t size, int full, uint64_t max_pix
 int primg_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
                           uint8_t **out, primg_info *info);
 int primg_jpeg_probe(const uint8_t *data, size_t size, int full, uint64_t max_pixels, primg_info *info);
+/* min_side > 0 (only with out, not buffer): decode reduced by DCT scaling, longest side still >= min_side;
+ * out_width/out_height (may be NULL) receive the decoded size. */
 int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
-                           uint8_t **out, primg_info *info);
+                           uint8_t **out, primg_info *info, uint32_t min_side, uint32_t *out_width,
+                           uint32_t *out_height);
 
 /* 0 when needed <= capacity; otherwise -1 with a message in info. */
 int primg_check_capacity(primg_info *info, size_t needed, size_t capacity);

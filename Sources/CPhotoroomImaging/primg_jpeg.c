@@ -173,8 +173,19 @@ static void cmyk_row_to_rgba(const uint8_t *cmyk, uint8_t *rgba, uint32_t width,
     }
 }
 
+/* The largest DCT scaling denominator (8, 4, 2 or 1) that keeps the longest side at least min_side. */
+static unsigned reduction_for(uint32_t width, uint32_t height, uint32_t min_side) {
+    uint32_t longest = width > height ? width : height;
+    unsigned denominator = 8;
+    while (denominator > 1 && (min_side == 0 || (longest + denominator - 1) / denominator < min_side)) {
+        denominator /= 2;
+    }
+    return denominator;
+}
+
 int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *buffer, size_t capacity,
-                           uint8_t **out, primg_info *info) {
+                           uint8_t **out, primg_info *info, uint32_t min_side, uint32_t *out_width,
+                           uint32_t *out_height) {
     primg_info_reset(info, PRIMG_FORMAT_JPEG);
     if (out != NULL) *out = NULL;
     struct jpeg_decompress_struct decoder;
@@ -197,12 +208,18 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
         status = PRIMG_TOO_MANY_PIXELS;
         goto done;
     }
-    size_t stride = (size_t)info->width * 4;
-    if (info->height != 0 && stride > SIZE_MAX / info->height) {
+    if (buffer == NULL && min_side > 0) {
+        decoder.scale_num = 1;
+        decoder.scale_denom = reduction_for(info->width, info->height, min_side);
+    }
+    jpeg_calc_output_dimensions(&decoder);
+    uint32_t width = decoder.output_width, height = decoder.output_height;
+    size_t stride = (size_t)width * 4;
+    if (height != 0 && stride > SIZE_MAX / height) {
         status = PRIMG_TOO_MANY_PIXELS;
         goto done;
     }
-    if (buffer != NULL && primg_check_capacity(info, stride * info->height, capacity) != 0) {
+    if (buffer != NULL && primg_check_capacity(info, stride * height, capacity) != 0) {
         status = PRIMG_INVALID_ARGUMENT;
         goto done;
     }
@@ -225,7 +242,7 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
         goto done;
     }
     jpeg_start_decompress(&decoder);
-    if (decoder.output_components != 4 || decoder.output_width != info->width) {
+    if (decoder.output_components != 4 || decoder.output_width != width || decoder.output_height != height) {
         primg_set_message(info->message, sizeof(info->message), "unexpected JPEG output layout");
         status = PRIMG_ERROR;
         goto done;
@@ -233,7 +250,7 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
     if (buffer != NULL) {
         target = buffer;
     } else {
-        target = pixels = malloc(stride * info->height);
+        target = pixels = malloc(stride * height);
     }
     if (cmyk) row = malloc(stride);
     if (target == NULL || (cmyk && row == NULL)) {
@@ -244,17 +261,19 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
         uint8_t *line = target + (size_t)decoder.output_scanline * stride;
         JSAMPROW rows[1] = {cmyk ? row : line};
         if (jpeg_read_scanlines(&decoder, rows, 1) != 1) break;
-        if (cmyk) cmyk_row_to_rgba(row, line, info->width, info->adobe_marker);
+        if (cmyk) cmyk_row_to_rgba(row, line, width, info->adobe_marker);
         info->rows_decoded += 1;
     }
-    if (info->rows_decoded != info->height) {
+    if (info->rows_decoded != height) {
         primg_set_message(info->message, sizeof(info->message), "decoder stopped after %u of %u rows",
-                          info->rows_decoded, info->height);
+                          info->rows_decoded, height);
         status = PRIMG_ERROR;
         goto done;
     }
     jpeg_finish_decompress(&decoder);
     status = info->warnings > 0 ? PRIMG_WARNING : PRIMG_OK;
+    if (out_width != NULL) *out_width = width;
+    if (out_height != NULL) *out_height = height;
 done:
     free(row);
     if ((status == PRIMG_OK || status == PRIMG_WARNING) && out != NULL) {

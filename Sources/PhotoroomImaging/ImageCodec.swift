@@ -39,6 +39,31 @@ public enum ImageCodec {
         throw error(status: status, info: info, maxPixels: maxPixels)
     }
 
+    /// Decodes a PNG or JPEG into RGBA at a size of at least `minimumSide` pixels on its longest side, where that
+    /// is cheaper than the full size: a JPEG is decoded reduced by libjpeg's DCT scaling (1/2, 1/4 or 1/8, the
+    /// smallest that keeps the longest side at least `minimumSide`; an image smaller than that comes out at full
+    /// size); a PNG always comes out at full size. For previews and thumbnails, which downscale the result further.
+    ///
+    /// - Throws: ``ImageCodecError``, as ``decode(_:maxPixels:)``.
+    public static func decode(
+        _ bytes: [UInt8], maxPixels: Int = 100_000_000, atLeast minimumSide: Int
+    ) throws(ImageCodecError) -> RGBAImage {
+        let limit = UInt64(max(0, maxPixels))
+        var info = primg_info()
+        var output: UnsafeMutablePointer<UInt8>? = nil
+        var width: UInt32 = 0
+        var height: UInt32 = 0
+        let side = UInt32(clamping: max(0, minimumSide))
+        let status = bytes.withUnsafeBytes { raw in
+            primg_decode_rgba_reduced(raw.baseAddress, raw.count, limit, side, &output, &width, &height, &info)
+        }
+        defer { primg_free(output) }
+        guard status == PRIMG_OK, let output else { throw error(status: status, info: info, maxPixels: maxPixels) }
+        let count = Int(width) * Int(height) * 4
+        return RGBAImage(
+            width: Int(width), height: Int(height), pixels: [UInt8](UnsafeBufferPointer(start: output, count: count)))
+    }
+
     private static func error(status: Int32, info: primg_info, maxPixels: Int) -> ImageCodecError {
         let message = CMessage.string(from: info)
         let kind: ImageCodecError.Code = info.truncated != 0 ? .truncated : .corrupt

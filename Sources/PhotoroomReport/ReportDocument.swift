@@ -30,6 +30,8 @@ public struct ReportSummary: Codable, Sendable, Equatable {
     public var plan: String?
     /// Sandbox key (free, watermarked) rather than live; nil when unknown (offline).
     public var sandbox: Bool?
+    /// Whether the run called the built-in emulator (nothing billed for real).
+    public var emulator: Bool
     /// When the run started.
     public var startedAt: Date?
     /// When the run finished, once it has.
@@ -68,6 +70,7 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         runID: String? = nil,
         plan: String? = nil,
         sandbox: Bool? = nil,
+        emulator: Bool = false,
         startedAt: Date? = nil,
         finishedAt: Date? = nil,
         state: String? = nil,
@@ -89,6 +92,7 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         self.runID = runID
         self.plan = plan
         self.sandbox = sandbox
+        self.emulator = emulator
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.state = state

@@ -210,8 +210,8 @@ extension ReportPage {
           if (S.dryRun) meta.push('dry run');
           $('run-meta').textContent = meta.join(' · ');
           var mode = $('mode');
-          mode.className = 'mode ' + (S.sandbox == null ? 'unknown' : S.sandbox ? 'sandbox' : 'live');
-          mode.textContent = S.sandbox == null ? 'offline' : S.sandbox ? 'sandbox' : 'live';
+          mode.className = 'mode ' + (S.emulator ? 'sandbox' : S.sandbox == null ? 'unknown' : S.sandbox ? 'sandbox' : 'live');
+          mode.textContent = S.emulator ? 'emulator' : S.sandbox == null ? 'offline' : S.sandbox ? 'sandbox' : 'live';
           var t = tile('Items', num(items.length), null, true);
           var bar = el('div', 'bar'), legend = el('div', 'legend');
           statuses.forEach(function (s) {
@@ -226,7 +226,7 @@ extension ReportPage {
           tile('Saved', known ? num(saved) + ' images' : '–', S.savings.length ? S.savings.length + ' source' + (S.savings.length > 1 ? 's' : '') + ', see below' : 'no reuse or routing');
           var took = S.startedAt && S.finishedAt ? (Date.parse(S.finishedAt) - Date.parse(S.startedAt)) / 1000 : null;
           tile('Time taken', took == null ? (S.state === 'running' ? 'running' : '–') : secs(took), S.finishedAt ? 'finished ' + when(S.finishedAt) : null);
-          tile('Plan', S.plan || 'unknown', S.sandbox == null ? 'no key: offline' : S.sandbox ? 'sandbox key: free, watermarked' : 'live key: real images');
+          tile('Plan', S.plan || 'unknown', S.emulator ? 'built-in emulator: nothing billed' : S.sandbox == null ? 'no key: offline' : S.sandbox ? 'sandbox key: free, watermarked' : 'live key: real images');
           if (S.possiblyBilledTwice) tile('Possibly billed twice', num(S.possiblyBilledTwice), 'calls of unknown outcome were sent again');
           var sv = $('savings');
           if (S.savings.length) {

@@ -70,7 +70,8 @@ public struct ThumbnailMaker: Sendable {
     public func jpeg(fromEncoded bytes: [UInt8], name: String = "image") throws(ReportError) -> [UInt8] {
         let image: RGBAImage
         do {
-            image = try ImageCodec.decode(bytes, maxPixels: maxPixels)
+            // A JPEG is decoded already reduced (DCT scaling) to between maxSide and twice that.
+            image = try ImageCodec.decode(bytes, maxPixels: maxPixels, atLeast: maxSide)
         } catch {
             throw ReportError(code: .image, message: "cannot make a thumbnail of \(name): \(error.message)")
         }

@@ -95,6 +95,16 @@ int primg_decode_rgba_into(const void *_Nullable data, size_t size, uint64_t max
                            uint8_t *_Nonnull buffer, size_t capacity, primg_info *_Nonnull info);
 
 /*
+ * Like primg_decode_rgba, but a JPEG is decoded reduced by libjpeg's DCT scaling (1/2, 1/4 or 1/8: much
+ * less work than a full decode) to the smallest scale whose longest side is still at least min_side
+ * (0: full size). PNG is always decoded at full size. *out_width and *out_height receive the decoded
+ * size (info keeps the file's). Meant for previews and thumbnails.
+ */
+int primg_decode_rgba_reduced(const void *_Nullable data, size_t size, uint64_t max_pixels, uint32_t min_side,
+                              uint8_t *_Nullable *_Nonnull out_pixels, uint32_t *_Nonnull out_width,
+                              uint32_t *_Nonnull out_height, primg_info *_Nonnull info);
+
+/*
  * Encodes packed 8-bit pixels (channels_in 3 = RGB or 4 = RGBA, width * channels_in bytes a row)
  * as PNG. write_alpha != 0 writes RGBA (needs channels_in 4); otherwise RGB (alpha dropped).
  * compression_level is zlib's 0...9. On PRIMG_OK *out is malloc'd (free with primg_free).

@@ -11,7 +11,9 @@ struct ReportCommand: AsyncParsableCommand {
             The page opens from file:// with no network: input and result side by side for every item, counts, \
             cost and balance, filters by status, warning and "check this cutout", and a search by path. \
             Missing thumbnails (256 px JPEGs under OUT_DIR/.photoroom-batch/thumbs, keyed by content hash) are \
-            made from the results in OUT_DIR and, with --input, from the inputs; existing ones are reused. \
+            made from the results in OUT_DIR and from the inputs (in the input folder the manifest records, or \
+            --input); existing ones are reused. `run` and `watch` keep the report up to date themselves \
+            (unless --no-report): this command rewrites it, e.g. after moving the folders. \
             Exit 0 when written; 64 when the manifest is missing or unreadable, or OUT_DIR cannot be written.
             """
     )
@@ -19,7 +21,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: "The output folder of a run (it holds manifest.json).")
     var outputDirectory: String
 
-    @Option(name: .customLong("input"), help: "The run's input folder, for the inputs' thumbnails and links.")
+    @Option(
+        name: .customLong("input"),
+        help: "The run's input folder, for the inputs' thumbnails and links (default: the one the manifest records).")
     var inputDirectory: String?
 
     @Flag(name: .customLong("no-thumbnails"), help: "Do not make missing thumbnails (existing ones are still used).")

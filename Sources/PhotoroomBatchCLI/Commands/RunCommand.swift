@@ -53,6 +53,10 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Redo (and pay for) every item again and overwrite existing outputs.") var force = false
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
+    @Flag(
+        name: .customLong("no-report"),
+        help: "Do not keep OUT_DIR/report.html and its thumbnails up to date (pipeline.json: \"report\": false).")
+    var noReport = false
 
     func validate() throws {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
@@ -66,6 +70,7 @@ struct RunFlags: ParsableArguments {
         if let concurrency { configuration.concurrency = concurrency }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
         if let maxErrors { configuration.maxErrors = maxErrors }
+        if noReport { configuration.report = false }
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {

@@ -57,7 +57,7 @@ struct BatchInvocation {
                     "Using the built-in emulator at \(running.baseURL) (\(plan.displayName) plan, "
                         + "\(AccountFormatting.number(credits)) images; nothing is billed for real)."
                 )
-                return try await self.run(body, scan: scan, baseURL: running.baseURL, endpoint: "emulator", key: APIKey(key)!, in: inputURL, outputURL)
+                return try await self.run(body, scan: scan, baseURL: running.baseURL, endpoint: BatchRunner.inProcessEmulatorEndpoint, key: APIKey(key)!, in: inputURL, outputURL)
             }
         }
         guard let key = try api.apiKey(in: context) else {

@@ -104,6 +104,9 @@ public struct PipelineConfiguration: Sendable {
     public var maxCredits: Decimal?
     /// Stop starting new items after this many failures (none by default).
     public var maxErrors: Int?
+    /// Whether runs and watches keep `OUT_DIR/report.html` and its thumbnails up to date (default true;
+    /// `"report": false` or `--no-report` turns it off).
+    public var report: Bool = true
 
     /// The defaults.
     public init() {}

@@ -9,7 +9,8 @@ import Foundation
 /// { "version": 1,
 ///   "run": { "toolVersion": "…", "runID": "…", "plan": "basic", "sandbox": false, "configHash": "…",
 ///            "settingsHash": "…", "startedAt": "…", "finishedAt": "…", "exitCode": 0, "state": "finished",
-///            "dryRun": false, "force": false },
+///            "dryRun": false, "force": false, "inputDirectory": "/abs/in", "endpoint": "https://…",
+///            "emulator": false },
 ///   "totals": { "inputs": 3, "succeeded": 2, "failed": 0, "invalid": 1, "skipped": 0, "pending": 0,
 ///               "possiblyBilledTwice": 0, "imagesCharged": 10, "imagesChargedAllRuns": 10,
 ///               "balanceBefore": 100, "balanceAfter": 90 },
@@ -59,6 +60,13 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var dryRun: Bool
         /// Whether `--force` was given.
         public var force: Bool
+        /// INPUT_DIR as given to the run (absolute); nil in manifests written before it was recorded. The report
+        /// links the inputs through it.
+        public var inputDirectory: String?
+        /// The API's base address the run called, or `emulator` for the in-process emulator (never a key).
+        public var endpoint: String?
+        /// Whether the run called the built-in emulator (`--emulator`): nothing was billed for real.
+        public var emulator: Bool?
 
         public init(
             toolVersion: String,
@@ -73,7 +81,10 @@ public struct RunManifest: Codable, Sendable, Equatable {
             outcome: String? = nil,
             state: State = .running,
             dryRun: Bool = false,
-            force: Bool = false
+            force: Bool = false,
+            inputDirectory: String? = nil,
+            endpoint: String? = nil,
+            emulator: Bool? = nil
         ) {
             self.toolVersion = toolVersion
             self.runID = runID
@@ -88,6 +99,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
             self.state = state
             self.dryRun = dryRun
             self.force = force
+            self.inputDirectory = inputDirectory
+            self.endpoint = endpoint
+            self.emulator = emulator
         }
     }
 

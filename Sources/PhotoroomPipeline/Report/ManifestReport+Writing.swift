@@ -7,8 +7,10 @@ extension ManifestReport {
     /// item, right after its result is in place). Each thumbnail is reused when one exists for the content hash.
     ///
     /// - Parameters:
-    ///   - item: The finished row (its `sha256` keys the input's thumbnail).
-    ///   - inputURL: The input file (nil when unknown: no input thumbnail is made).
+    ///   - item: The finished row (its `sha256` keys the input's thumbnail, its `outputSHA256` the result's; a
+    ///     missing hash is computed from the file).
+    ///   - inputURL: The input file (nil when unknown: no input thumbnail is made). Invalid inputs get one too
+    ///     when they decode.
     ///   - outputURL: The result file, when there is one.
     ///   - outputDirectory: OUT_DIR.
     /// - Returns: The paths relative to OUT_DIR of the thumbnails that could be made (a file that cannot be decoded,
@@ -22,13 +24,13 @@ extension ManifestReport {
     ) -> ItemThumbnails {
         let cache = ThumbnailMaker.cacheDirectory(inOutputDirectory: outputDirectory)
         var result = ItemThumbnails()
-        if item.status != .invalid, let inputURL,
+        if let inputURL,
             let sha = item.sha256 ?? (try? FileDigest.sha256(ofFileAt: inputURL))?.hex,
             let relative = try? maker.thumbnail(forImageAt: inputURL, sha256: sha, into: cache)
         {
             result.input = thumbnailFolder + relative
         }
-        if let outputURL, let sha = (try? FileDigest.sha256(ofFileAt: outputURL))?.hex,
+        if let outputURL, let sha = item.outputSHA256 ?? (try? FileDigest.sha256(ofFileAt: outputURL))?.hex,
             let relative = try? maker.thumbnail(forImageAt: outputURL, sha256: sha, into: cache)
         {
             result.output = thumbnailFolder + relative
@@ -36,8 +38,8 @@ extension ManifestReport {
         return result
     }
 
-    /// Makes every missing thumbnail of `manifest` (inputs from `inputDirectory` when given, results from OUT_DIR),
-    /// on `parallelism` threads. Existing thumbnails are reused by content hash.
+    /// Makes every missing thumbnail of `manifest` (inputs from `inputDirectory`, by default the one the manifest
+    /// records; results from OUT_DIR), on `parallelism` threads. Existing thumbnails are reused by content hash.
     public static func makeThumbnails(
         for manifest: RunManifest,
         outputDirectory: URL,
@@ -45,6 +47,7 @@ extension ManifestReport {
         parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async -> [String: ItemThumbnails] {
         let items = manifest.items
+        let inputDirectory = inputDirectory ?? recordedInputDirectory(of: manifest)
         let workers = max(1, min(parallelism, items.count))
         return await withTaskGroup(of: [(String, ItemThumbnails)].self) { group in
             for worker in 0..<workers {
@@ -53,7 +56,7 @@ extension ManifestReport {
                     for index in stride(from: worker, to: items.count, by: workers) {
                         let item = items[index]
                         let input = inputDirectory.map { $0.appendingPathComponent(item.inputPath) }
-                        let output = (item.status == .succeeded || item.status == .skipped)
+                        let output = hasResult(item)
                             ? item.outputPath.map { outputDirectory.appendingPathComponent($0) } : nil
                         let thumbs = thumbnails(
                             for: item, inputURL: input, outputURL: output, outputDirectory: outputDirectory)
@@ -70,8 +73,8 @@ extension ManifestReport {
         }
     }
 
-    /// Writes `OUT_DIR/report.html` for `manifest`, with the thumbnails given (plus inputs' thumbnails found by
-    /// content hash).
+    /// Writes `OUT_DIR/report.html` for `manifest`, with the thumbnails given (plus thumbnails found by content
+    /// hash). `inputDirectory` overrides the input folder the manifest records.
     ///
     /// - Returns: The report's URL.
     /// - Throws: ``RunError`` with code `io` when the page cannot be written.

@@ -32,9 +32,10 @@ public enum ManifestReport {
     ///
     /// - Parameters:
     ///   - outputDirectory: OUT_DIR (the report's folder).
-    ///   - inputDirectory: INPUT_DIR when known: the cards then link to the inputs.
-    ///   - thumbnails: Thumbnails already made, by input path; an input missing from it gets its input thumbnail
-    ///     when one exists for its content hash (a file-exists check, no decode).
+    ///   - inputDirectory: INPUT_DIR, overriding the one the manifest records (``RunManifest/Header/inputDirectory``):
+    ///     the cards then link to the inputs.
+    ///   - thumbnails: Thumbnails already made, by input path; an item missing from it gets the thumbnails that
+    ///     exist for its content hashes (a file-exists check, no decode).
     public static func document(
         for manifest: RunManifest,
         outputDirectory: URL,
@@ -42,19 +43,32 @@ public enum ManifestReport {
         thumbnails: [String: ItemThumbnails] = [:]
     ) -> ReportDocument {
         let cache = ThumbnailMaker.cacheDirectory(inOutputDirectory: outputDirectory)
+        func existing(_ sha: String?) -> String? {
+            guard let sha else { return nil }
+            let relative = ThumbnailMaker.relativePath(sha256: sha)
+            let exists = FileManager.default.fileExists(atPath: cache.appendingPathComponent(relative).path)
+            return exists ? thumbnailFolder + relative : nil
+        }
         let items = manifest.items.map { item in
             var made = thumbnails[item.inputPath] ?? ItemThumbnails()
-            if made.input == nil, let sha = item.sha256 {
-                let relative = ThumbnailMaker.relativePath(sha256: sha)
-                if FileManager.default.fileExists(atPath: cache.appendingPathComponent(relative).path) {
-                    made.input = thumbnailFolder + relative
-                }
-            }
+            if made.input == nil { made.input = existing(item.sha256) }
+            if made.output == nil, hasResult(item) { made.output = existing(item.outputSHA256) }
             return reportItem(item, thumbnails: made)
         }
+        let inputDirectory = inputDirectory ?? recordedInputDirectory(of: manifest)
         return ReportDocument(
             summary: summary(of: manifest, outputDirectory: outputDirectory, inputDirectory: inputDirectory),
             items: items)
+    }
+
+    /// The input folder the manifest records, if any.
+    static func recordedInputDirectory(of manifest: RunManifest) -> URL? {
+        manifest.run.inputDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    }
+
+    /// Whether the item has a result in OUT_DIR (made now, copied from a paid result, or by an earlier run).
+    static func hasResult(_ item: ManifestItem) -> Bool {
+        item.status == .succeeded || item.status == .reused || item.status == .skipped
     }
 
     static func summary(of manifest: RunManifest, outputDirectory: URL, inputDirectory: URL?) -> ReportSummary {
@@ -68,6 +82,7 @@ public enum ManifestReport {
             // No balance read and not a sandbox key: the run was offline, so live or sandbox is unknown.
             sandbox: totals.balanceBefore == nil && totals.balanceAfter == nil && !header.sandbox
                 ? nil : header.sandbox,
+            emulator: header.emulator ?? false,
             startedAt: header.startedAt,
             finishedAt: header.finishedAt,
             state: header.state.rawValue,
@@ -83,19 +98,26 @@ public enum ManifestReport {
             inputBaseHref: inputDirectory.map { relativeHref(from: outputDirectory, to: $0) })
     }
 
-    /// What reuse saved: items done by an earlier run, priced at what a call cost in this run when known.
+    /// What reuse saved, as the engine counted it (``RunManifest/Totals/reused`` and
+    /// ``RunManifest/Totals/imagesSaved``), and the items an earlier run had done (not sent again; no price).
     static func savings(of manifest: RunManifest) -> [ReportSaving] {
-        let charged = manifest.items.filter { $0.status == .succeeded && $0.imagesCharged > 0 }
-        let perItem: Decimal? =
-            charged.isEmpty ? nil : charged.reduce(Decimal(0)) { $0 + $1.imagesCharged } / Decimal(charged.count)
-        let skipped = manifest.totals.skipped
-        guard skipped > 0 else { return [] }
-        let noun = skipped == 1 ? "item" : "items"
-        return [
-            ReportSaving(
-                label: "\(skipped) \(noun) already done by an earlier run (same content and settings): not sent again",
-                images: perItem.map { $0 * Decimal(skipped) })
-        ]
+        let totals = manifest.totals
+        var lines: [ReportSaving] = []
+        if totals.reused > 0 {
+            let noun = totals.reused == 1 ? "item" : "items"
+            lines.append(
+                ReportSaving(
+                    label: "\(totals.reused) \(noun) with the content and settings of a paid result: copied, not sent",
+                    images: totals.imagesSaved))
+        }
+        if totals.skipped > 0 {
+            let noun = totals.skipped == 1 ? "item" : "items"
+            lines.append(
+                ReportSaving(
+                    label: "\(totals.skipped) \(noun) already done by an earlier run (output present): not sent again",
+                    images: nil))
+        }
+        return lines
     }
 
     static func reportItem(_ item: ManifestItem, thumbnails: ItemThumbnails) -> ReportItem {
@@ -123,7 +145,7 @@ public enum ManifestReport {
         return ReportItem(
             path: item.inputPath,
             status: item.status.rawValue,
-            outputPath: item.status == .succeeded || item.status == .skipped ? item.outputPath : nil,
+            outputPath: hasResult(item) ? item.outputPath : nil,
             inputThumbnail: thumbnails.input,
             outputThumbnail: thumbnails.output,
             cost: item.imagesCharged,

@@ -19,6 +19,8 @@ actor ManifestStore {
     private var balanceAfter: Decimal?
     private var balanceMismatch: Decimal?
     private let costPerEdit: Decimal
+    /// The report kept up to date with the manifest (nil with `--no-report`).
+    private nonisolated let report: RunReport?
     /// The last refresh failure, if any (the final write reports its own).
     private(set) var refreshError: RunError?
 
@@ -29,8 +31,10 @@ actor ManifestStore {
         refreshInterval: Duration,
         chargedBefore: Decimal,
         balanceBefore: Decimal?,
-        costPerEdit: Decimal = 0
+        costPerEdit: Decimal = 0,
+        report: RunReport? = nil
     ) {
+        self.report = report
         self.costPerEdit = costPerEdit
         self.header = header
         self.url = url
@@ -46,6 +50,7 @@ actor ManifestStore {
     /// follows an item's completion (thumbnails, reports).
     func record(_ row: ManifestItem) {
         rows[row.inputPath] = row
+        report?.itemFinished(row)
         sinceWrite += 1
         let threshold = max(refreshItems, rows.count / 10)
         if sinceWrite >= threshold || ContinuousClock.now - lastWrite >= refreshInterval {
@@ -87,18 +92,12 @@ actor ManifestStore {
         return RunManifest(run: header, totals: totals, items: items)
     }
 
-    /// Thumbnails made by the workers, by input path (see ``ManifestReport``).
-    private var thumbnails: [String: ManifestReport.ItemThumbnails] = [:]
-
-    /// Records the thumbnails a worker made for a finished item; the next report shows them.
-    func recordThumbnails(_ made: ManifestReport.ItemThumbnails, for path: String) { thumbnails[path] = made }
-
-    /// Writes `manifest.json` now, and `report.html` beside it (a report that cannot be written never stops a run).
+    /// Writes `manifest.json` now, and has `report.html` rewritten in the background (a report that cannot be
+    /// written never stops a run).
     func write() throws(RunError) {
         let document = manifest()
         try ManifestWriter.write(document, to: url)
-        _ = try? ManifestReport.write(
-            document, outputDirectory: url.deletingLastPathComponent(), inputDirectory: nil, thumbnails: thumbnails)
+        report?.manifestWritten(document)
         sinceWrite = 0
         lastWrite = ContinuousClock.now
     }

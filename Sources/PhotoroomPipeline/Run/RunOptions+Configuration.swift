@@ -63,7 +63,8 @@ extension RunOptions {
             toolVersion: toolVersion,
             configHash: configHash,
             redact: redact,
-            endpoint: endpoint
+            endpoint: endpoint,
+            report: configuration.report
         )
     }
 }

@@ -59,6 +59,9 @@ public struct RunOptions: Sendable {
     /// The API's base address (part of the effective settings: a result from another endpoint, such as the
     /// emulator, never stands in for one from this endpoint); `nil` when unknown.
     public var endpoint: String?
+    /// Whether the run keeps `OUT_DIR/report.html` and the thumbnails of its items up to date (`--no-report`
+    /// turns it off).
+    public var report: Bool
 
     /// The effective settings of every call of this run: parameters, headers, live or sandbox, route, endpoint.
     public var settingsKey: SettingsKey {
@@ -93,7 +96,8 @@ public struct RunOptions: Sendable {
         toolVersion: String = "dev",
         configHash: String? = nil,
         redact: @escaping @Sendable (String) -> String = { $0 },
-        endpoint: String? = nil
+        endpoint: String? = nil,
+        report: Bool = true
     ) {
         self.inputDirectory = inputDirectory
         self.outputDirectory = outputDirectory
@@ -117,6 +121,7 @@ public struct RunOptions: Sendable {
         self.configHash = configHash
         self.redact = redact
         self.endpoint = endpoint
+        self.report = report
     }
 
     /// Checks values a person typed.

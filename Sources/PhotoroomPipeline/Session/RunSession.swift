@@ -11,9 +11,14 @@ struct RunSession: Sendable {
     let lock: OutputDirectoryLock
     /// This process's temporary folder (removed at the end; other processes' folders are left alone).
     let temporaryDirectory: URL
+    /// The report kept up to date as items finish (nil with `--no-report`).
+    let report: RunReport?
 }
 
 extension BatchRunner {
+    /// The ``RunOptions/endpoint`` the CLI gives a run against its in-process emulator.
+    public static let inProcessEmulatorEndpoint = "emulator"
+
     /// Opens the session after preflight: the temporary folder, the journal (`run-started`), the manifest store
     /// holding the rows that need no work (blocked rows are journaled too), and a first manifest.
     func openSession(_ ready: PreflightReady) async throws(RunError) -> RunSession {
@@ -38,7 +43,10 @@ extension BatchRunner {
             settingsHash: options.settingsKey.hash,
             startedAt: Date(),
             dryRun: false,
-            force: options.force
+            force: options.force,
+            inputDirectory: options.inputDirectory.standardizedFileURL.path,
+            endpoint: options.endpoint,
+            emulator: options.endpoint == Self.inProcessEmulatorEndpoint
         )
         try await journal.append(
             JournalEntry(
@@ -50,6 +58,10 @@ extension BatchRunner {
                 plan: ready.pricing.plan.name
             )
         )
+        let report =
+            options.report
+            ? RunReport(outputDirectory: files.outputDirectory, inputDirectory: options.inputDirectory, layout: ready.layout)
+            : nil
         let store = ManifestStore(
             header: header,
             url: files.manifest,
@@ -57,7 +69,8 @@ extension BatchRunner {
             refreshInterval: options.manifestRefreshInterval,
             chargedBefore: ready.index.imagesChargedAllRuns,
             balanceBefore: ready.pricing.balance,
-            costPerEdit: ready.pricing.costPerEdit
+            costPerEdit: ready.pricing.costPerEdit,
+            report: report
         )
         for item in ready.prepared where !item.needsWork {
             if item.row.status == .failed {
@@ -73,7 +86,8 @@ extension BatchRunner {
             journal: journal,
             store: store,
             lock: lock,
-            temporaryDirectory: temporary
+            temporaryDirectory: temporary,
+            report: report
         )
     }
 
@@ -123,6 +137,11 @@ extension BatchRunner {
         } catch {
             outcome.message = [outcome.message, "the manifest could not be written: \(error.message)"]
                 .compactMap { $0 }.joined(separator: "; ")
+        }
+        if let report = session.report {
+            // The thumbnails still queued are made first (dropped on an immediate stop), then the final page.
+            if await control.level >= .immediate { report.cancel() }
+            await report.finish(await store.manifest())
         }
         try? await session.journal.append(
             JournalEntry(
