@@ -47,6 +47,37 @@ import Testing
         #expect(try modificationDates() == before)
     }
 
+    @Test func theRunMakesTheThumbnailsItselfAndTheReportCommandNeedsNoInputFolder() async throws {
+        let out = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = await runCommand(["run", samplesFolder, "--out", out.path, "--emulator", "--progress", "none"])
+        #expect(run.exitCode == 1)
+        let made = Self.thumbnails(in: out)
+        #expect(made.count >= 18, "every item's input and result, made by the run")
+        let page = out.appendingPathComponent("report.html")
+        #expect(try String(contentsOf: page, encoding: .utf8).contains("\"inputBaseHref\":\""))
+        let manifest = try ManifestWriter.read(from: out.appendingPathComponent("manifest.json"))
+        #expect(manifest.run.emulator == true)
+        #expect(manifest.run.inputDirectory == URL(fileURLWithPath: samplesFolder).standardizedFileURL.path)
+
+        let report = await runCommand(["report", out.path])
+        #expect(report.exitCode == 0, "\(report.standardError)")
+        #expect(Self.thumbnails(in: out) == made, "nothing was left to make")
+        #expect(try String(contentsOf: page, encoding: .utf8).contains("\"inputBaseHref\":\""))
+    }
+
+    @Test func noReportLeavesNoPageAndNoThumbnails() async throws {
+        let out = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = await runCommand([
+            "run", samplesFolder, "--out", out.path, "--emulator", "--progress", "none", "--no-report",
+        ])
+        #expect(run.exitCode == 1)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+        #expect(Self.thumbnails(in: out).isEmpty)
+    }
+
     @Test func aMissingManifestIsAUsageErrorNamingTheFile() async throws {
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

@@ -32,6 +32,13 @@ import Testing
         #expect(configuration.validation.mode == .full)
         #expect(configuration.edit.isEmpty)
         #expect(configuration.retry.unknownOutcomeRetries == 1)
+        #expect(configuration.report)
+    }
+
+    @Test func theReportCanBeTurnedOff() throws {
+        #expect(try parse(#"{"report": false}"#).report == false)
+        #expect(try parse(#"{"report": true}"#).report)
+        #expect(error(#"{"report": "no"}"#)?.key == "report")
     }
 
     @Test func editValuesBecomeAPIText() throws {
