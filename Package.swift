@@ -36,6 +36,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Rendering: local finishing of cutouts (layout, resampling, compositing, encoding).
+        .target(
+            name: "PhotoroomRendering",
+            dependencies: ["PhotoroomImaging"],
+            exclude: ["POSITIONING.md"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Report: the HTML report of a run and its thumbnails.
+        .target(
+            name: "PhotoroomReport",
+            dependencies: ["PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Pricing: plans, costs, estimates.
         .target(name: "PhotoroomPricing", swiftSettings: swiftSettings),
 
@@ -58,7 +73,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Pipeline: configuration, scanning, estimate, batch run, manifest, watch.
+        // MARK: Directory watching: inotify, polling, settle, readiness (no Photoroom dependency).
+        .target(
+            name: "DirectoryWatching",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Pipeline: configuration, scanning, estimate, the engine (ledger, session, dispatcher), watch.
         .target(
             name: "PhotoroomPipeline",
             dependencies: [
@@ -66,6 +91,8 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 "PhotoroomAPI",
+                "DirectoryWatching",
+                "PhotoroomReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +105,7 @@ let package = Package(
             name: "PhotoroomEmulator",
             dependencies: [
                 "PhotoroomImaging",
+                "PhotoroomRendering",
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -96,6 +124,7 @@ let package = Package(
                 "PhotoroomAPI",
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +141,22 @@ let package = Package(
         .testTarget(
             name: "PhotoroomImagingTests",
             dependencies: ["CPhotoroomImaging", "PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomRenderingTests",
+            dependencies: [
+                "PhotoroomRendering",
+                "PhotoroomImaging",
+                "PhotoroomEmulator",
+                "PhotoroomAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomReportTests",
+            dependencies: ["PhotoroomReport", "PhotoroomImaging"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -143,6 +188,7 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomAPI",
                 "PhotoroomPipeline",
+                "DirectoryWatching",
                 "PhotoroomEmulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -153,6 +199,7 @@ let package = Package(
             dependencies: [
                 "PhotoroomImaging",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

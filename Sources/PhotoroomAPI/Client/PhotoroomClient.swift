@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A client of Photoroom's image API (`/v2/account`, `/v1/account`, `/v2/edit`) over AsyncHTTPClient.
+/// A client of Photoroom's image API (`/v2/account`, `/v1/account`, `/v2/edit`, and `/v1/segment` on its own host)
+/// over AsyncHTTPClient.
 ///
 /// It holds no connection of its own: pass the process's client (one made with `HTTPClient.withHTTPClient` and
 /// ``redirectSafe(_:)``), so connections are pooled and shut down by their owner. The default,
@@ -16,33 +17,55 @@ import NIOHTTP1
 public struct PhotoroomClient: Sendable {
     /// Where to send calls and how long to wait.
     public struct Configuration: Sendable {
-        /// The production API.
+        /// The production API (`/v2/edit`, the account endpoints).
         public static let productionBaseURL = "https://image-api.photoroom.com"
+        /// The production host of the Remove Background API (`/v1/segment`), per the OpenAPI document's servers.
+        public static let productionSegmentBaseURL = "https://sdk.photoroom.com"
 
         /// The API's base URL, without a trailing slash (`https://image-api.photoroom.com`, or the emulator's).
         public var baseURL: String
+        /// The base URL of `/v1/segment`, without a trailing slash (`https://sdk.photoroom.com`, or the emulator's).
+        public var segmentBaseURL: String
         /// The key sent in `x-api-key`.
         public var apiKey: APIKey
         /// Time allowed for an account call, from start to the full answer.
         public var accountTimeout: Duration
         /// Time allowed for one edit call, from start to the last byte of the result (Photoroom's own demo uses 180 s).
         public var editTimeout: Duration
+        /// Time allowed for one segment call (Photoroom's own demo uses 90 s).
+        public var segmentTimeout: Duration
         /// The `User-Agent` sent with every call.
         public var userAgent: String
 
+        /// Creates a configuration.
+        ///
+        /// - Parameters:
+        ///   - baseURL: the image API's base; an override (`--api-base`, `PHOTOROOM_API_BASE`) points both hosts at
+        ///     one server (the emulator serves both) unless `segmentBaseURL` is given too.
+        ///   - segmentBaseURL: the `/v1/segment` base; by default `sdk.photoroom.com` with the production
+        ///     `baseURL`, and `baseURL` itself otherwise.
         public init(
             baseURL: String = Self.productionBaseURL,
+            segmentBaseURL: String? = nil,
             apiKey: APIKey,
             accountTimeout: Duration = .seconds(30),
             editTimeout: Duration = .seconds(180),
+            segmentTimeout: Duration = .seconds(90),
             userAgent: String = "photoroom-batch"
         ) {
-            var base = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
-            while base.hasSuffix("/") { base.removeLast() }
+            func trimmed(_ url: String) -> String {
+                var base = url.trimmingCharacters(in: .whitespacesAndNewlines)
+                while base.hasSuffix("/") { base.removeLast() }
+                return base
+            }
+            let base = trimmed(baseURL)
             self.baseURL = base
+            self.segmentBaseURL =
+                segmentBaseURL.map(trimmed) ?? (base == Self.productionBaseURL ? Self.productionSegmentBaseURL : base)
             self.apiKey = apiKey
             self.accountTimeout = accountTimeout
             self.editTimeout = editTimeout
+            self.segmentTimeout = segmentTimeout
             self.userAgent = userAgent
         }
     }
@@ -81,12 +104,17 @@ public struct PhotoroomClient: Sendable {
         return headers
     }
 
-    /// The full URL of `path` (which starts with `/`).
+    /// The full URL of `path` (which starts with `/`) on the image API's host.
     func url(_ path: String) throws(PhotoroomAPIError) -> String {
-        if let problem = Self.baseURLProblem(configuration.baseURL) {
+        try url(path, base: configuration.baseURL)
+    }
+
+    /// The full URL of `path` (which starts with `/`) on `base`.
+    func url(_ path: String, base: String) throws(PhotoroomAPIError) -> String {
+        if let problem = Self.baseURLProblem(base) {
             throw PhotoroomAPIError(code: .invalidConfiguration, message: problem)
         }
-        return configuration.baseURL + path
+        return base + path
     }
 
     /// Why `baseURL` cannot be used, or `nil` when it can: it must be `https://`, or `http://` to a loopback host

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PhotoroomImaging
+import PhotoroomRendering
 import PhotoroomPricing
 
 /// The steps every image call (`/v2/edit`, `/v1/segment`) shares: the key, the sandbox quota, the fault
