@@ -83,7 +83,7 @@ struct BatchInvocation {
         _ outputURL: URL
     ) async throws -> Int32 {
         let effectiveKey = key ?? APIKey("offline-dry-run-no-key")!
-        let options = RunOptions(
+        var options = RunOptions(
             configuration: configuration,
             inputDirectory: inputURL,
             outputDirectory: outputURL,
@@ -95,6 +95,7 @@ struct BatchInvocation {
             redact: { effectiveKey.redact($0) },
             endpoint: endpoint ?? baseURL
         )
+        options.resendUndelivered = flags.resendUndelivered
         let context = self.context
         let reporter = RunReporters.make(
             style: flags.progress,

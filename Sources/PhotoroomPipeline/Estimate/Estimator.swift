@@ -1,5 +1,6 @@
 import Foundation
 import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 import PhotoroomPricing
 
@@ -78,6 +79,21 @@ public struct Estimator: Sendable {
         )
     }
 
+    /// The file's verdict with the edit settings' per-image rules (``EditRules/imageViolations(_:width:height:)``)
+    /// added as `invalid-for-settings` errors: such an image is never sent by `run`, so it costs nothing.
+    static func checkedAgainstEditRules(_ item: ValidatedFile, edit: [String: String]) -> ValidatedFile {
+        guard item.verdict.isAccepted, let info = item.verdict.info else { return item }
+        let violations = EditRules.imageViolations(edit, width: info.width, height: info.height)
+        guard !violations.isEmpty else { return item }
+        var checked = item
+        checked.verdict = ValidationVerdict(
+            info: info,
+            format: item.verdict.format,
+            issues: item.verdict.issues + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
+        )
+        return checked
+    }
+
     /// Builds the report from validated files and the account (separate for tests).
     static func report(
         request: Request,
@@ -88,6 +104,8 @@ public struct Estimator: Sendable {
     ) throws(Failure) -> EstimateReport {
         let configuration = request.configuration
         let pricing = configuration.pricing
+        // The rules that depend on the image (the upscaler's pixel limits), as run's preflight applies them.
+        let validated = validated.map { Self.checkedAgainstEditRules($0, edit: configuration.edit) }
         var formats: [String: Int] = [:]
         var invalid: [EstimateReport.FileIssues] = []
         var warnings: [EstimateReport.FileIssues] = []

@@ -18,6 +18,11 @@ public struct ManifestFiles: Sendable, Equatable {
     public var journal: URL { stateDirectory.appendingPathComponent("journal.jsonl") }
     /// `OUT_DIR/.photoroom-batch/lock`: the lock held by the one process writing into OUT_DIR.
     public var lock: URL { stateDirectory.appendingPathComponent("lock") }
+    /// `OUT_DIR/.photoroom-batch/rejected/OUTPUT`: where a billed result that does not count (`result-invalid`,
+    /// `unsupported-attributes` under `--strict`) is kept, out of the outputs.
+    public func rejectedResult(forOutput output: String) -> URL {
+        stateDirectory.appendingPathComponent("rejected", isDirectory: true).appendingPathComponent(output)
+    }
     /// `OUT_DIR/.photoroom-batch/tmp`: the parent of each process's temporary folder.
     public var temporaryRoot: URL { stateDirectory.appendingPathComponent("tmp", isDirectory: true) }
     /// `OUT_DIR/.photoroom-batch/tmp/RUN_ID`: one process's results being downloaded, renamed into place when

@@ -187,6 +187,16 @@ extension BatchRunner {
                 totalSeconds: 0,
                 callSeconds: (ContinuousClock.now - callStarted).seconds
             )
+            if let refusal = await judgeResult(
+                at: temporary,
+                response: response,
+                expecting: ResultExpectation(edit: options.edit),
+                row: &row
+            ) {
+                await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
+                finishTimings()
+                return row
+            }
             let saver = resultSaver
             let destination = context.layout.outputURL(forOutput: output)
             do throws(ResultSaveError) {

@@ -59,6 +59,12 @@ public struct RunOptions: Sendable {
     /// The API's base address (part of the effective settings: a result from another endpoint, such as the
     /// emulator, never stands in for one from this endpoint); `nil` when unknown.
     public var endpoint: String?
+    /// `--strict` (or `"strict": true`): a result the API sent with `pr-unsupported-attributes` (parameters it
+    /// ignored) is a failure (`unsupported-attributes`, billed, kept aside), not a success with a warning.
+    public var strict: Bool = false
+    /// `--resend-undelivered`: send again (and pay again for) items whose earlier paid call gave no result that
+    /// counted (`result-invalid`, `unsupported-attributes`, `result-not-saved`); without it they are not re-sent.
+    public var resendUndelivered: Bool = false
 
     /// The effective settings of every call of this run: parameters, headers, live or sandbox, route, endpoint.
     public var settingsKey: SettingsKey {
