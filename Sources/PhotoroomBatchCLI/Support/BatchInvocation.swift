@@ -49,7 +49,8 @@ struct BatchInvocation {
             faults.latencyMs = emulator.emulatorLatencyMs
             let key = "emulator_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let emulatorConfiguration = EmulatorConfiguration(
-                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults
+                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults,
+                requestLogPath: emulator.emulatorRequestLog
             )
             let context = self.context
             return try await Emulator.withEmulator(emulatorConfiguration) { running in

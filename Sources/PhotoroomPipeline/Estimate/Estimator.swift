@@ -113,6 +113,11 @@ public struct Estimator: Sendable {
         var warnedCount = 0
         var duplicates = 0
         var seen: Set<String> = []
+        let routing = RunRouting(route: configuration.route, parameters: configuration.edit)
+        let autoRouting = RunRouting(route: .auto, parameters: configuration.edit)
+        var segmentFiles = 0
+        var autoSegmentFiles = 0
+        var invalidForRoute = 0
         for item in validated {
             let path = displayPath(item.file, roots: request.roots)
             let issues = EstimateReport.FileIssues(path: path, format: item.verdict.format?.rawValue, issues: item.verdict.issues)
@@ -133,9 +138,25 @@ public struct Estimator: Sendable {
                 !seen.insert(digest.hex).inserted
             {
                 duplicates += 1
+            } else if item.verdict.isAccepted {
+                switch routing.decide(
+                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
+                    width: item.verdict.info?.width, height: item.verdict.info?.height)
+                {
+                case .route(.segment, _): segmentFiles += 1
+                case .route(.edit, _): break
+                case .invalid: invalidForRoute += 1
+                }
+                if case .route(.segment, _) = autoRouting.decide(
+                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
+                    width: item.verdict.info?.width, height: item.verdict.info?.height)
+                {
+                    autoSegmentFiles += 1
+                }
             }
         }
-        let billable = validCount + warnedCount - duplicates
+        let billable = validCount + warnedCount - duplicates - invalidForRoute
+        let editFiles = billable - segmentFiles
         var notes: [String] = []
 
         // The plan: an explicit one, else the account's.
@@ -159,16 +180,24 @@ public struct Estimator: Sendable {
             let costs: PlanCosts
             do { costs = try pricing.costs(for: plan) } catch { throw .pricing(error) }
             let perEdit = sandbox ? 0 : costs.edit
-            let images = perEdit * Decimal(billable)
-            return EstimateReport.PlanCost(
+            let perSegment = sandbox ? 0 : costs.segment
+            let images = perEdit * Decimal(editFiles) + perSegment * Decimal(segmentFiles)
+            var planCost = EstimateReport.PlanCost(
                 plan: plan.name,
                 source: source,
                 imagesPerEdit: perEdit,
-                edits: billable,
+                edits: editFiles,
                 images: images,
                 approximateUSD: costs.pricePerImageUSD.map { $0 * images },
                 pricePerImageUSD: costs.pricePerImageUSD
             )
+            planCost.route = configuration.route.rawValue
+            if segmentFiles > 0 {
+                planCost.segments = segmentFiles
+                planCost.imagesPerSegment = perSegment
+                planCost.editOnlyImages = perEdit * Decimal(billable)
+            }
+            return planCost
         }
 
         var planCost: EstimateReport.PlanCost?
@@ -180,6 +209,29 @@ public struct Estimator: Sendable {
             alternatives = [try cost(on: .basic, source: "comparison"), try cost(on: .plus, source: "comparison")]
         }
         if sandbox { notes.append("sandbox key: calls are free and watermarked, at most 100 a day") }
+        if invalidForRoute > 0 {
+            notes.append("\(invalidForRoute) files are too large for /v1/segment (--route segment): not sent")
+        }
+
+        // Both routes on the plan (Basic when it is unknown), and the saving.
+        var routes: [RoutedCost] = []
+        if let costs = try? pricing.costs(for: plan ?? .basic) {
+            let priced = sandbox ? PlanCosts(edit: 0, segment: 0) : costs
+            routes.append(
+                RoutedCost(route: .edit, plan: plan ?? .basic, costs: priced, segmentCalls: 0, editCalls: billable))
+            if routing.plan.isLocal {
+                // `segment` as asked; otherwise what `auto` would do.
+                let route: Route = configuration.route == .segment ? .segment : .auto
+                let segments = route == .segment ? segmentFiles : autoSegmentFiles
+                routes.append(
+                    RoutedCost(
+                        route: route, plan: plan ?? .basic, costs: priced, segmentCalls: segments,
+                        editCalls: billable - segments)
+                )
+            } else if case .remote(let parameter, let reason) = routing.plan {
+                notes.append("route auto would use /v2/edit: edit.\(parameter) (\(reason))")
+            }
+        }
 
         // The verdict: the lower of the balance and the budget must cover the plan's cost.
         let budget = configuration.maxCredits
@@ -224,7 +276,9 @@ public struct Estimator: Sendable {
             budget: budget,
             verdict: verdict,
             shortBy: shortBy,
-            notes: notes
+            notes: notes,
+            route: configuration.route.rawValue,
+            routes: routes
         )
     }
 
