@@ -34,6 +34,8 @@ public struct EstimateReport: Sendable, Codable {
     public var shortBy: Decimal?
     /// Remarks for people.
     public var notes: [String]
+    /// `--shard K/N`: the part these figures are for (its files, its cost, its budget; the balance is shared).
+    public var shard: ShardSpec? = nil
 
     /// File counts.
     public struct Totals: Sendable, Codable, Equatable {

@@ -210,7 +210,7 @@ extension BatchRunner {
             default: blocked += 1
             }
         }
-        return RunPreflight(
+        var preflight = RunPreflight(
             inputs: prepared.count,
             invalid: invalid,
             alreadyDone: done,
@@ -226,5 +226,7 @@ extension BatchRunner {
             balance: pricing.balance,
             maxCredits: options.maxCredits
         )
+        preflight.shard = options.shard
+        return preflight
     }
 }

@@ -153,7 +153,7 @@ extension BatchRunner {
         else {
             throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
         }
-        let files = ManifestFiles(outputDirectory: options.outputDirectory)
+        let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
         let index = try ResumeIndex.replay(journalAt: files.journal)
 
         await reporter.handle(.preflightStarted(inputs: options.inputs.count))

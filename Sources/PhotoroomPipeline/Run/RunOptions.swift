@@ -56,6 +56,9 @@ public struct RunOptions: Sendable {
     public var configHash: String?
     /// Removes secrets (the API key) from text before it is stored or shown.
     public var redact: @Sendable (String) -> String
+    /// `--shard K/N`: the part of the inputs this process takes (``inputs`` holds only its inputs); it names the
+    /// part's own manifest, journal and temporary folder, and the preflight speaks for the part.
+    public var shard: ShardSpec? = nil
 
     public init(
         inputDirectory: URL,

@@ -30,6 +30,9 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var balance: Decimal?
     /// `--max-credits`, when given.
     public var maxCredits: Decimal?
+    /// The part (`--shard K/N`) these figures are for: the inputs, cost and budget are the part's, the balance is
+    /// the account's, shared with the other parts.
+    public var shard: ShardSpec? = nil
 
     public init(
         inputs: Int,
