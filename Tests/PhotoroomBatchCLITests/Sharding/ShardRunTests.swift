@@ -1,0 +1,162 @@
+import Foundation
+import PhotoroomEmulator
+import PhotoroomPipeline
+import Testing
+
+/// `--shard K/N` through the command line, against the emulator: parts run at once over one tree and one shared
+/// OUT_DIR, and `merge` puts them back together.
+@Suite struct ShardRunTests {
+    /// The totals a merge must reproduce: the counts and the images charged.
+    static func relevant(_ totals: RunManifest.Totals) -> [Decimal] {
+        [Decimal(totals.inputs), Decimal(totals.succeeded), Decimal(totals.failed), Decimal(totals.invalid),
+         Decimal(totals.skipped), Decimal(totals.pending), totals.imagesCharged]
+    }
+
+    @Test func threePartsAtOnceDoEachInputOnceAndMergeToTheTotalsOfOneRun() async throws {
+        let root = try ShardTestSupport.temporaryFolder("shard-three")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let shared = root.appendingPathComponent("shared-out")
+        let (parts, merged, partsEmulator) = try await ShardTestSupport.withEmulator { running, environment in
+            let arguments = (1...3).map {
+                ["run", samplesFolder, "--out", shared.path, "--shard", "\($0)/3", "--progress", "lines"]
+            }
+            async let first = runCommand(arguments[0], environment: environment)
+            async let second = runCommand(arguments[1], environment: environment)
+            async let third = runCommand(arguments[2], environment: environment)
+            let results = await [first, second, third]
+            let merge = await runCommand(["merge", shared.path, "--out", shared.path])
+            return (results, merge, await running.state())
+        }
+        for (index, result) in parts.enumerated() {
+            #expect([0, 1].contains(result.exitCode), "part \(index + 1): \(result.standardError)")
+            #expect(result.standardError.contains("preflight: part \(index + 1) of 3: "))
+            #expect(result.standardError.contains("the balance of 10,000 is shared with the other parts"))
+        }
+        let manifests = try (1...3).map {
+            try ShardTestSupport.manifest(at: shared.appendingPathComponent("manifest.part-\($0)-of-3.json"))
+        }
+        let paths = manifests.flatMap { $0.items.map(\.inputPath) }
+        #expect(paths.count == Set(paths).count, "an input was taken by two parts")
+        #expect(paths.count == 14, "every input of Samples is in a part")
+        #expect(manifests.allSatisfy { !$0.items.isEmpty }, "the split puts inputs in every part")
+        for part in 1...3 {
+            let journal = shared.appendingPathComponent(".photoroom-batch/journal.part-\(part)-of-3.jsonl")
+            #expect(FileManager.default.fileExists(atPath: journal.path))
+        }
+        #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent(".photoroom-batch/journal.jsonl").path))
+
+        // Nothing billed twice: one charged call per succeeded input, and the emulator agrees with the manifests.
+        let succeeded = manifests.reduce(0) { $0 + $1.totals.succeeded }
+        #expect(partsEmulator.successfulEdits == succeeded)
+        #expect(partsEmulator.callsPerEndpoint["POST /v2/edit"] == succeeded)
+        #expect(partsEmulator.chargedTotal == manifests.reduce(Decimal(0)) { $0 + $1.totals.imagesCharged })
+
+        #expect(merged.exitCode == 1, "Samples/invalid holds invalid files, as one run would exit: \(merged.standardError)")
+        #expect(merged.standardOutput.contains("Merged 3 of 3 parts"))
+        let whole = try ShardTestSupport.manifest(at: shared.appendingPathComponent("manifest.json"))
+        #expect(whole.items.count == 14)
+
+        // One run over the whole tree, on a fresh emulator: the same totals, the same calls.
+        let single = root.appendingPathComponent("single-out")
+        let (singleResult, singleEmulator) = try await ShardTestSupport.withEmulator { running, environment in
+            let result = await runCommand(["run", samplesFolder, "--out", single.path, "--progress", "none"], environment: environment)
+            return (result, await running.state())
+        }
+        #expect(singleResult.exitCode == merged.exitCode)
+        let one = try ShardTestSupport.manifest(at: single.appendingPathComponent("manifest.json"))
+        #expect(Self.relevant(whole.totals) == Self.relevant(one.totals))
+        #expect(whole.totals.imagesChargedAllRuns == one.totals.imagesChargedAllRuns)
+        #expect(singleEmulator.chargedTotal == partsEmulator.chargedTotal)
+        #expect(singleEmulator.successfulEdits == partsEmulator.successfulEdits)
+        #expect(whole.items.map(\.inputPath) == one.items.map(\.inputPath))
+        #expect(whole.items.map(\.status) == one.items.map(\.status))
+        #expect(whole.items.map(\.outputPath) == one.items.map(\.outputPath))
+    }
+
+    @Test func aPartResumesItselfAndMergeNamesAMissingPart() async throws {
+        let root = try ShardTestSupport.temporaryFolder("shard-resume")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        try await ShardTestSupport.withEmulator { running, environment in
+            let first = await runCommand(["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
+            let charged = await running.state().chargedTotal
+            let again = await runCommand(["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
+            #expect(first.exitCode == again.exitCode)
+            #expect(await running.state().chargedTotal == charged, "a re-run of a part sends nothing new")
+            let manifest = try ShardTestSupport.manifest(at: out.appendingPathComponent("manifest.part-2-of-3.json"))
+            #expect(manifest.totals.imagesCharged == 0 && manifest.totals.skipped == manifest.totals.inputs - manifest.totals.invalid)
+        }
+        let merge = await runCommand(["merge", out.path, "--out", out.path])
+        #expect(merge.exitCode == 1)
+        #expect(merge.standardOutput.contains("Missing: part 1 of 3 (no manifest.part-1-of-3.json in the folders given)"))
+        #expect(merge.standardOutput.contains("Missing: part 3 of 3"))
+    }
+
+    @Test func contentDuplicatesAcrossPartsArePaidTwiceByPathAndOnceByContent() async throws {
+        let root = try ShardTestSupport.temporaryFolder("shard-duplicates")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        // The same bytes under two names that a split by path puts in different parts of 2.
+        let names = (0..<64).map { "copy-\($0).jpg" }
+        let first = try #require(names.first { ShardAssignment.part(forRelativePath: $0, count: 2) == 1 })
+        let second = try #require(names.first { ShardAssignment.part(forRelativePath: $0, count: 2) == 2 })
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: samplesFolder + "/sneaker-red.jpg"))
+        try bytes.write(to: input.appendingPathComponent(first))
+        try bytes.write(to: input.appendingPathComponent(second))
+
+        for key in ["path", "content"] {
+            let out = root.appendingPathComponent("out-\(key)")
+            let (charged, merge) = try await ShardTestSupport.withEmulator { running, environment in
+                async let one = runCommand(
+                    ["run", input.path, "--out", out.path, "--shard", "1/2", "--shard-by", key], environment: environment)
+                async let two = runCommand(
+                    ["run", input.path, "--out", out.path, "--shard", "2/2", "--shard-by", key], environment: environment)
+                _ = await [one, two]
+                return (await running.state().successfulEdits, await runCommand(["merge", out.path, "--out", out.path, "--json"]))
+            }
+            let data = Data(merge.standardOutput.utf8)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let result = try decoder.decode(MergeResult.self, from: data)
+            #expect(result.isComplete, "\(key): \(merge.standardError)")
+            if key == "path" {
+                #expect(charged == 2)
+                #expect(result.paidByTwoParts.count == 1)
+                #expect(result.paidByTwoParts.first?.payers.map(\.inputPath) == [first, second])
+            } else {
+                // Today's engine pays each path once, so within one part the two copies are still two calls;
+                // what the split by content guarantees is that no content is paid by two parts.
+                #expect(result.paidByTwoParts.isEmpty)
+                #expect(result.parts.filter { $0.totals.inputs > 0 }.count == 1)
+            }
+        }
+    }
+
+    @Test func badShardValuesAreUsageErrors() async throws {
+        for value in ["0/3", "4/3", "a/b", "3"] {
+            let result = await runCommand(["estimate", samplesFolder, "--shard", value, "--plan", "basic"])
+            #expect(result.exitCode == 64, "\(value)")
+            #expect(result.standardError.contains("--shard \(value):"), "\(result.standardError)")
+        }
+        let merge = await runCommand(["merge", samplesFolder, "--out", samplesFolder + "-merged-never"])
+        #expect(merge.exitCode == 64)
+        #expect(merge.standardError.contains("holds no part manifest"))
+    }
+
+    @Test func estimateSpeaksForItsPart() async throws {
+        var files = 0
+        for part in 1...3 {
+            let result = await runCommand(
+                ["estimate", samplesFolder, "--shard", "\(part)/3", "--plan", "basic", "--validate", "header", "--json"])
+            #expect(result.exitCode == 0, "\(result.standardError)")
+            let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            #expect(report?["shard"] as? String == "\(part)/3")
+            files += ((report?["totals"] as? [String: Any])?["files"] as? Int) ?? 0
+        }
+        #expect(files == 14, "the parts' files add up to the tree")
+        let text = await runCommand(["estimate", samplesFolder, "--shard", "2/3", "--plan", "basic", "--max-credits", "1000"])
+        #expect(text.standardOutput.hasPrefix("Part 2 of 3: "))
+        #expect(text.standardOutput.contains("--max-credits 1,000 is for this part alone"))
+    }
+}
