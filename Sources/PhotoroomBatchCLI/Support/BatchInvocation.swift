@@ -28,15 +28,17 @@ struct BatchInvocation {
     func run(_ body: @escaping Body) async throws -> Int32 {
         let inputURL = URL(fileURLWithPath: input).standardizedFileURL
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        let shard = try flags.sharding.spec()
         var found: InputScanner.Result
         do {
-            found = try InputScanner(input: configuration.input, excludedFolders: [outputURL.path]).scan([inputURL.path])
+            found = try InputScanner(input: configuration.input, excludedFolders: [outputURL.path], keep: shard?.pathFilter)
+                .scan([inputURL.path])
         } catch {
             context.err("error: \(error.message)")
             throw ExitStatus.usage.exitCode
         }
         for problem in found.problems { context.err("warning: \(problem.path): \(problem.reason)") }
-        if let shard = try flags.sharding.spec() { found.files = shard.select(found.files) }
+        if let shard, shard.key == .content { found.files = shard.select(found.files) }
         let scan = found
 
         if emulator.emulator {

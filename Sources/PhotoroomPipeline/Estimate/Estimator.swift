@@ -50,11 +50,11 @@ public struct Estimator: Sendable {
         let configuration = request.configuration
         var scan: InputScanner.Result
         do {
-            scan = try InputScanner(input: configuration.input).scan(request.roots)
+            scan = try InputScanner(input: configuration.input, keep: request.shard?.pathFilter).scan(request.roots)
         } catch {
             throw .scan(error)
         }
-        if let shard = request.shard { scan.files = shard.select(scan.files) }
+        if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
         let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
         let total = scan.files.count
         let validated = await ParallelValidation.validate(

@@ -73,6 +73,14 @@ extension ShardSpec {
         key == .content ? contains(contentSHA256: sha256) : contains(relativePath: relativePath)
     }
 
+    /// The scan filter of a split by path (see ``InputScanner/keep``): files of other parts are never stored.
+    /// `nil` for a split by content (the part is known only once the file is read) or a single part.
+    public var pathFilter: (@Sendable (String) -> Bool)? {
+        guard key == .path, count > 1 else { return nil }
+        let part = self
+        return { part.contains(relativePath: $0) }
+    }
+
     /// The inputs of this part by path, in their order.
     public func select<Input>(_ inputs: [Input], relativePath: (Input) -> String) -> [Input] {
         count == 1 ? inputs : inputs.filter { contains(relativePath: relativePath($0)) }
