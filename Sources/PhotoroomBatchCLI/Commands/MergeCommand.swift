@@ -13,8 +13,8 @@ struct MergeCommand: ParsableCommand {
             and DIR/merge.json with what was found: missing or unfinished parts, and content that two parts both \
             paid for (the same bytes under different paths). Output paths are made relative to DIR. \
             Exit codes: 0 every part present and finished and every input succeeded or skipped, 1 a part is missing \
-            or did not finish, or some inputs failed or were invalid (or DIR cannot be written), 64 nothing to merge or \
-            parts of different splits.
+            or did not finish, or some inputs failed or were invalid (or DIR cannot be written), 64 nothing to \
+            merge or parts of different splits.
             """
     )
 

@@ -96,7 +96,8 @@ public struct ManifestMerger: Sendable {
         (totals.imagesCharged, totals.imagesChargedAllRuns) = charged
         let byStart = parts.map(\.manifest).sorted { $0.run.startedAt < $1.run.startedAt }
         totals.balanceBefore = byStart.first { $0.totals.balanceBefore != nil }?.totals.balanceBefore
-        totals.balanceAfter = parts.map(\.manifest)
+        totals.balanceAfter =
+            parts.map(\.manifest)
             .filter { $0.totals.balanceAfter != nil }
             .max { ($0.run.finishedAt ?? .distantPast) < ($1.run.finishedAt ?? .distantPast) }?.totals.balanceAfter
 
@@ -136,7 +137,9 @@ public struct ManifestMerger: Sendable {
             missingParts: (1...partCount).filter { !present.contains($0) },
             unfinishedParts: unfinished,
             paidByTwoParts: paidTwice,
-            inputsInTwoParts: inTwo.map { .init(inputPath: $0.key, parts: $0.value) }.sorted { $0.inputPath < $1.inputPath },
+            inputsInTwoParts: inTwo.map { .init(inputPath: $0.key, parts: $0.value) }.sorted {
+                $0.inputPath < $1.inputPath
+            },
             warnings: warnings,
             manifest: RunManifest(
                 run: Self.header(headers, now: now),

@@ -53,7 +53,8 @@ extension MergeResult {
         if totals.pending > 0 { counts += ", \(totals.pending) not done" }
         lines.append("The whole: \(counts); \(format(totals.imagesCharged)) images charged.")
         if let before = totals.balanceBefore, let after = totals.balanceAfter {
-            lines.append("The account's balance: \(format(before)) before the first part, \(format(after)) after the last.")
+            lines.append(
+                "The account's balance: \(format(before)) before the first part, \(format(after)) after the last.")
         }
         return lines.map { $0 + "\n" }.joined()
     }

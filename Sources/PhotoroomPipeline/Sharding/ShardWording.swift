@@ -13,7 +13,8 @@ public enum ShardWording {
     ///
     /// `the balance of 1,000 is shared with the other parts; 3 parts like this one need about 1,020 images: the
     /// balance may run out before they all finish; --max-credits 400 is for this part alone`.
-    public static func moneyNote(_ shard: ShardSpec, partCost: Decimal?, balance: Decimal?, budget: Decimal?) -> String? {
+    public static func moneyNote(_ shard: ShardSpec, partCost: Decimal?, balance: Decimal?, budget: Decimal?) -> String?
+    {
         guard shard.count > 1 else { return nil }
         var notes: [String] = []
         if let balance {

@@ -55,7 +55,8 @@ import Testing
         let commands = try Self.commandLines(in: "kubernetes-indexed-job.yaml")
         try #require(commands.count == 2, "one command for the parts, one for the merge: \(commands)")
         #expect(commands[0].contains("$((JOB_COMPLETION_INDEX + 1))"), "the 0-based index needs +1")
-        let yaml = try String(contentsOf: Self.examplesFolder.appendingPathComponent("kubernetes-indexed-job.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: Self.examplesFolder.appendingPathComponent("kubernetes-indexed-job.yaml"), encoding: .utf8)
         let parts = try #require(yaml.firstMatch(of: /completions: (\d+)/).flatMap { Int($0.1) })
 
         let root = try ShardTestSupport.temporaryFolder("shard-k8s")
@@ -80,7 +81,8 @@ import Testing
         }
         #expect(results.allSatisfy { [0, 1].contains($0.exitCode) }, "\(results.map(\.standardError))")
         #expect(merged.exitCode == 1, "Samples holds invalid files: \(merged.standardError)")
-        let whole = try ShardTestSupport.manifest(at: URL(fileURLWithPath: shared).appendingPathComponent("manifest.json"))
+        let whole = try ShardTestSupport.manifest(
+            at: URL(fileURLWithPath: shared).appendingPathComponent("manifest.json"))
         #expect(whole.totals.inputs == 14)
         #expect(whole.totals.imagesCharged == charged)
     }
@@ -88,7 +90,8 @@ import Testing
     @Test func theGitHubActionsMatrixUploadsItsPartsAndTheMergeJobPutsThemTogether() async throws {
         let commands = try Self.commandLines(in: "github-actions.yml")
         try #require(commands.count == 2, "one command for the parts, one for the merge: \(commands)")
-        let workflow = try String(contentsOf: Self.examplesFolder.appendingPathComponent("github-actions.yml"), encoding: .utf8)
+        let workflow = try String(
+            contentsOf: Self.examplesFolder.appendingPathComponent("github-actions.yml"), encoding: .utf8)
         let matrix = try #require(workflow.firstMatch(of: /part: \[([0-9, ]+)\]/)).1
             .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         #expect(matrix == Array(1...matrix.count))
@@ -114,7 +117,8 @@ import Testing
         // download-artifact with merge-multiple: every part's `out` into one folder; nothing may collide.
         try FileManager.default.createDirectory(at: downloaded, withIntermediateDirectories: true)
         for part in matrix {
-            let collisions = try ShardTestSupport.copyTree(root.appendingPathComponent("runner-\(part)/out"), into: downloaded)
+            let collisions = try ShardTestSupport.copyTree(
+                root.appendingPathComponent("runner-\(part)/out"), into: downloaded)
             #expect(collisions.isEmpty, "part \(part) collides on \(collisions)")
         }
         let merge = Self.relocate(try Self.expand(commands[1], environment: [:]), ["out": downloaded.path])

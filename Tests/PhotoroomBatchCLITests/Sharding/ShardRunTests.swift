@@ -8,8 +8,10 @@ import Testing
 @Suite struct ShardRunTests {
     /// The totals a merge must reproduce: the counts and the images charged.
     static func relevant(_ totals: RunManifest.Totals) -> [Decimal] {
-        [Decimal(totals.inputs), Decimal(totals.succeeded), Decimal(totals.failed), Decimal(totals.invalid),
-         Decimal(totals.skipped), Decimal(totals.pending), totals.imagesCharged]
+        [
+            Decimal(totals.inputs), Decimal(totals.succeeded), Decimal(totals.failed), Decimal(totals.invalid),
+            Decimal(totals.skipped), Decimal(totals.pending), totals.imagesCharged,
+        ]
     }
 
     @Test func threePartsAtOnceDoEachInputOnceAndMergeToTheTotalsOfOneRun() async throws {
@@ -43,7 +45,9 @@ import Testing
             let journal = shared.appendingPathComponent(".photoroom-batch/journal.part-\(part)-of-3.jsonl")
             #expect(FileManager.default.fileExists(atPath: journal.path))
         }
-        #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent(".photoroom-batch/journal.jsonl").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: shared.appendingPathComponent(".photoroom-batch/journal.jsonl").path))
 
         // Nothing billed twice: one charged call per succeeded input, and the emulator agrees with the manifests.
         let succeeded = manifests.reduce(0) { $0 + $1.totals.succeeded }
@@ -51,7 +55,8 @@ import Testing
         #expect(partsEmulator.callsPerEndpoint["POST /v2/edit"] == succeeded)
         #expect(partsEmulator.chargedTotal == manifests.reduce(Decimal(0)) { $0 + $1.totals.imagesCharged })
 
-        #expect(merged.exitCode == 1, "Samples/invalid holds invalid files, as one run would exit: \(merged.standardError)")
+        #expect(
+            merged.exitCode == 1, "Samples/invalid holds invalid files, as one run would exit: \(merged.standardError)")
         #expect(merged.standardOutput.contains("Merged 3 of 3 parts"))
         let whole = try ShardTestSupport.manifest(at: shared.appendingPathComponent("manifest.json"))
         #expect(whole.items.count == 14)
@@ -59,7 +64,8 @@ import Testing
         // One run over the whole tree, on a fresh emulator: the same totals, the same calls.
         let single = root.appendingPathComponent("single-out")
         let (singleResult, singleEmulator) = try await ShardTestSupport.withEmulator { running, environment in
-            let result = await runCommand(["run", samplesFolder, "--out", single.path, "--progress", "none"], environment: environment)
+            let result = await runCommand(
+                ["run", samplesFolder, "--out", single.path, "--progress", "none"], environment: environment)
             return (result, await running.state())
         }
         #expect(singleResult.exitCode == merged.exitCode)
@@ -78,17 +84,22 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let out = root.appendingPathComponent("out")
         try await ShardTestSupport.withEmulator { running, environment in
-            let first = await runCommand(["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
+            let first = await runCommand(
+                ["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
             let charged = await running.state().chargedTotal
-            let again = await runCommand(["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
+            let again = await runCommand(
+                ["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
             #expect(first.exitCode == again.exitCode)
             #expect(await running.state().chargedTotal == charged, "a re-run of a part sends nothing new")
             let manifest = try ShardTestSupport.manifest(at: out.appendingPathComponent("manifest.part-2-of-3.json"))
-            #expect(manifest.totals.imagesCharged == 0 && manifest.totals.skipped == manifest.totals.inputs - manifest.totals.invalid)
+            #expect(
+                manifest.totals.imagesCharged == 0
+                    && manifest.totals.skipped == manifest.totals.inputs - manifest.totals.invalid)
         }
         let merge = await runCommand(["merge", out.path, "--out", out.path])
         #expect(merge.exitCode == 1)
-        #expect(merge.standardOutput.contains("Missing: part 1 of 3 (no manifest.part-1-of-3.json in the folders given)"))
+        #expect(
+            merge.standardOutput.contains("Missing: part 1 of 3 (no manifest.part-1-of-3.json in the folders given)"))
         #expect(merge.standardOutput.contains("Missing: part 3 of 3"))
     }
 
@@ -109,11 +120,16 @@ import Testing
             let out = root.appendingPathComponent("out-\(key)")
             let (charged, merge) = try await ShardTestSupport.withEmulator { running, environment in
                 async let one = runCommand(
-                    ["run", input.path, "--out", out.path, "--shard", "1/2", "--shard-by", key], environment: environment)
+                    ["run", input.path, "--out", out.path, "--shard", "1/2", "--shard-by", key],
+                    environment: environment)
                 async let two = runCommand(
-                    ["run", input.path, "--out", out.path, "--shard", "2/2", "--shard-by", key], environment: environment)
+                    ["run", input.path, "--out", out.path, "--shard", "2/2", "--shard-by", key],
+                    environment: environment)
                 _ = await [one, two]
-                return (await running.state().successfulEdits, await runCommand(["merge", out.path, "--out", out.path, "--json"]))
+                return (
+                    await running.state().successfulEdits,
+                    await runCommand(["merge", out.path, "--out", out.path, "--json"])
+                )
             }
             let data = Data(merge.standardOutput.utf8)
             let decoder = JSONDecoder()
@@ -148,14 +164,19 @@ import Testing
         var files = 0
         for part in 1...3 {
             let result = await runCommand(
-                ["estimate", samplesFolder, "--shard", "\(part)/3", "--plan", "basic", "--validate", "header", "--json"])
+                [
+                    "estimate", samplesFolder, "--shard", "\(part)/3", "--plan", "basic", "--validate", "header",
+                    "--json",
+                ])
             #expect(result.exitCode == 0, "\(result.standardError)")
             let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
             #expect(report?["shard"] as? String == "\(part)/3")
             files += ((report?["totals"] as? [String: Any])?["files"] as? Int) ?? 0
         }
         #expect(files == 14, "the parts' files add up to the tree")
-        let text = await runCommand(["estimate", samplesFolder, "--shard", "2/3", "--plan", "basic", "--max-credits", "1000"])
+        let text = await runCommand([
+            "estimate", samplesFolder, "--shard", "2/3", "--plan", "basic", "--max-credits", "1000",
+        ])
         #expect(text.standardOutput.hasPrefix("Part 2 of 3: "))
         #expect(text.standardOutput.contains("--max-credits 1,000 is for this part alone"))
     }

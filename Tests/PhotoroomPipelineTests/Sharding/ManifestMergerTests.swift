@@ -51,13 +51,15 @@ import Testing
     }
 
     func merger(_ folders: [String], out: String = "merged") -> ManifestMerger {
-        ManifestMerger(sources: folders.map { root.appendingPathComponent($0) }, destination: root.appendingPathComponent(out))
+        ManifestMerger(
+            sources: folders.map { root.appendingPathComponent($0) }, destination: root.appendingPathComponent(out))
     }
 
     @Test func threeFinishedPartsInOneFolderMergeIntoTheWhole() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        try writePart("1/3", in: "out", rows: [("a.jpg", "h1", .succeeded, 5), ("bad.jpg", "h9", .invalid, 0)],
-                      balance: (100, 90), started: 0)
+        try writePart(
+            "1/3", in: "out", rows: [("a.jpg", "h1", .succeeded, 5), ("bad.jpg", "h9", .invalid, 0)],
+            balance: (100, 90), started: 0)
         try writePart("2/3", in: "out", rows: [("b.jpg", "h2", .succeeded, 5)], balance: (95, 85), started: 10)
         try writePart("3/3", in: "out", rows: [("c.jpg", "h3", .skipped, 0)], balance: (90, 80), started: 20)
         let merging = merger(["out"], out: "out")
@@ -96,7 +98,8 @@ import Testing
 
     @Test func contentPaidByTwoPartsIsNamed() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        try writePart("1/2", in: "out", rows: [("red/shoe.jpg", "same", .succeeded, 5), ("x.jpg", "hx", .succeeded, 5)])
+        try writePart(
+            "1/2", in: "out", rows: [("red/shoe.jpg", "same", .succeeded, 5), ("x.jpg", "hx", .succeeded, 5)])
         try writePart("2/2", in: "out", rows: [("sale/shoe-copy.jpg", "same", .succeeded, 5)])
         let result = try merger(["out"]).merge()
         #expect(result.paidByTwoParts.count == 1)
@@ -121,7 +124,8 @@ import Testing
 
     @Test func nothingToMergeAndMixedSplitsAreRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
         #expect(throws: MergeError.self) { try merger(["empty"]).merge() }
         #expect(throws: MergeError.self) { try merger(["nowhere"]).merge() }
         try writePart("1/2", in: "mixed", rows: [("a.jpg", "h1", .succeeded, 5)])

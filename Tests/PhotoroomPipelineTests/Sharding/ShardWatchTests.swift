@@ -9,7 +9,9 @@ import Testing
 @Suite struct ShardWatchTests {
     static let key = "shard-watch-test-key-0001"
 
-    func service(_ running: RunningEmulator, input: URL, output: URL, part: ShardSpec, control: RunControl) -> WatchService {
+    func service(_ running: RunningEmulator, input: URL, output: URL, part: ShardSpec, control: RunControl)
+        -> WatchService
+    {
         let client = PhotoroomClient(
             configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(20)))
         var options = testRunOptions(input: input, output: output)
@@ -17,23 +19,29 @@ import Testing
         options.shard = part
         var watch = WatchOptions(settle: .milliseconds(300))
         watch.shard = part
-        let runner = BatchRunner(options: options, client: client, inspector: WatchDecodingInspector(), control: control)
+        let runner = BatchRunner(
+            options: options, client: client, inspector: WatchDecodingInspector(), control: control)
         return WatchService(runner: runner, watch: watch)
     }
 
     @Test func twoWatchesTakeEachFileOnce() async throws {
         try await withRunDirectories { input, output in
-            for index in 0..<2 { try watchWrite(input.appendingPathComponent("old-\(index).png").path, try watchPNG(UInt8(index))) }
+            for index in 0..<2 {
+                try watchWrite(input.appendingPathComponent("old-\(index).png").path, try watchPNG(UInt8(index)))
+            }
             let parts = try [ShardSpec(parsing: "1/2"), ShardSpec(parsing: "2/2")]
             let configuration = EmulatorConfiguration(port: 0, plan: .basic, credits: 1000, apiKey: Self.key)
             try await Emulator.withEmulator(configuration) { running in
                 let controls = [RunControl(), RunControl()]
-                let services = (0..<2).map { service(running, input: input, output: output, part: parts[$0], control: controls[$0]) }
+                let services = (0..<2).map {
+                    service(running, input: input, output: output, part: parts[$0], control: controls[$0])
+                }
                 let outcomes = try await withThrowingTaskGroup(of: RunOutcome.self) { group in
                     for service in services { group.addTask { await service.watchUntilStopped() } }
                     #expect(await watchEventually { await running.state().successfulEdits == 2 })
                     for index in 0..<8 {
-                        try watchWrite(input.appendingPathComponent("new-\(index).png").path, try watchPNG(UInt8(10 + index)))
+                        try watchWrite(
+                            input.appendingPathComponent("new-\(index).png").path, try watchPNG(UInt8(10 + index)))
                     }
                     #expect(await watchEventually { await running.state().successfulEdits == 10 })
                     try await Task.sleep(for: .milliseconds(700))
