@@ -60,6 +60,11 @@ import Testing
         #expect(merged.standardOutput.contains("Merged 3 of 3 parts"))
         let whole = try ShardTestSupport.manifest(at: shared.appendingPathComponent("manifest.json"))
         #expect(whole.items.count == 14)
+        // Each part wrote its own report (none overwrote another's), and merge wrote the report of the whole.
+        for name in ["report.part-1-of-3.html", "report.part-2-of-3.html", "report.part-3-of-3.html", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: shared.appendingPathComponent(name).path), "\(name)")
+        }
+        #expect(merged.standardOutput.contains("Report: \(shared.appendingPathComponent("report.html").path)"))
 
         // One run over the whole tree, on a fresh emulator: the same totals, the same calls.
         let single = root.appendingPathComponent("single-out")
