@@ -122,6 +122,15 @@ public enum Resampler {
         var o = first &* 4
         let end = (last &+ 1) &* 4
         while o < end {
+            if row[o &+ 3] == 0 {
+                // Transparent (most of a cutout's frame): no colour to decode.
+                target[o] = 0
+                target[o &+ 1] = 0
+                target[o &+ 2] = 0
+                target[o &+ 3] = 0
+                o &+= 4
+                continue
+            }
             let alpha = Float(row[o &+ 3]) * scale
             target[o] = decode[Int(row[o])] * alpha
             target[o &+ 1] = decode[Int(row[o &+ 1])] * alpha

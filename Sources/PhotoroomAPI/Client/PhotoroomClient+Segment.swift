@@ -9,8 +9,8 @@ extension PhotoroomClient {
     /// absent (a partial file is removed). Errors are mapped as for ``edit(_:)``; the segment host's flat
     /// `{"detail","status_code","type"}` error body gives the message.
     ///
-    /// - Returns: the answer's facts (`uncertaintyScore` from `x-uncertainty-score`); the other edit-only header
-    ///   fields are nil.
+    /// - Returns: the answer's facts (`uncertaintyScore` from `x-uncertainty-score`, `uploadedSHA256` of the image
+    ///   bytes as streamed); the edit-only header fields are nil.
     /// - Throws: ``PhotoroomAPIError``. Its ``PhotoroomAPIError/mayHaveBeenBilled`` tells a failure after the upload
     ///   (unknown outcome) from one before it (free).
     public func segment(_ request: SegmentRequest) async throws(PhotoroomAPIError) -> EditResponse {

@@ -41,25 +41,49 @@ struct FinishBenchCommand: AsyncParsableCommand {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("finish-bench-\(getpid()).jpg")
         defer { try? FileManager.default.removeItem(at: output) }
         var times: [Double] = []
+        var cpuTimes: [Double] = []
+        // Per phase: read + decode, render (subject box, layout, resampling, compositing), encode + write.
+        var phases: [[Double]] = [[], [], []]
         var result = (width: 0, height: 0, bytes: 0)
         for round in 0...repeats {
             let started = ContinuousClock.now
+            let cpuStarted = Self.threadCPUMilliseconds()
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cutout)))
             let image = try ImageCodec.decode(bytes)
+            let decoded = ContinuousClock.now
             let rendered = Finisher.render(image, recipe: recipe, resampling: options)
+            let renderedAt = ContinuousClock.now
             let encoded = try Finisher.encode(rendered, format: .jpeg)
             try Data(encoded.bytes).write(to: output)
-            let elapsed = ContinuousClock.now - started
-            if round > 0 { times.append(elapsed.seconds * 1000) }
+            let finished = ContinuousClock.now
+            if round > 0 {
+                times.append((finished - started).seconds * 1000)
+                cpuTimes.append(Self.threadCPUMilliseconds() - cpuStarted)
+                phases[0].append((decoded - started).seconds * 1000)
+                phases[1].append((renderedAt - decoded).seconds * 1000)
+                phases[2].append((finished - renderedAt).seconds * 1000)
+            }
             result = (encoded.width, encoded.height, encoded.bytes.count)
         }
         times.sort()
         let median = times[times.count / 2]
+        cpuTimes.sort()
+        let cpuMedian = cpuTimes[cpuTimes.count / 2]
+        let phaseMedians = phases.map { $0.sorted()[$0.count / 2] }
         context.out(
             "finish \(cutout) -> \(result.width)x\(result.height) JPEG (\(result.bytes) bytes), filter \(filter.rawValue)"
-                + (srgb ? " sRGB" : " linear") + ": median " + String(format: "%.1f", median) + " ms, min "
+                + (srgb ? " sRGB" : " linear") + ": cpu median " + String(format: "%.1f", cpuMedian) + " ms; wall median " + String(format: "%.1f", median) + " ms, min "
                 + String(format: "%.1f", times.first ?? 0) + " ms, max " + String(format: "%.1f", times.last ?? 0)
-                + " ms over \(times.count) runs")
+                + " ms over \(times.count) runs (decode " + String(format: "%.1f", phaseMedians[0]) + ", render "
+                + String(format: "%.1f", phaseMedians[1]) + ", encode " + String(format: "%.1f", phaseMedians[2])
+                + " ms)")
+    }
+
+    /// CPU time used by the calling thread, in milliseconds (unaffected by other processes on a shared machine).
+    static func threadCPUMilliseconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) * 1000 + Double(spec.tv_nsec) / 1_000_000
     }
 
     /// A product-like cutout: a textured rounded shape with soft edges on a transparent background.

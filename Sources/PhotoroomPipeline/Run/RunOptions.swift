@@ -59,6 +59,20 @@ public struct RunOptions: Sendable {
     /// `--shard K/N`: the part of the inputs this process takes (``inputs`` holds only its inputs); it names the
     /// part's own manifest, journal and temporary folder, and the preflight speaks for the part.
     public var shard: ShardSpec? = nil
+    /// The API's base address (part of the effective settings: a result from another endpoint, such as the
+    /// emulator, never stands in for one from this endpoint); `nil` when unknown.
+    public var endpoint: String?
+
+    /// The effective settings of every call of this run: parameters, headers, live or sandbox, route, endpoint.
+    public var settingsKey: SettingsKey {
+        SettingsKey(
+            parameters: edit.parameters,
+            headers: extraHeaders,
+            sandbox: sandbox,
+            route: SettingsKey.editRoute,
+            endpoint: endpoint
+        )
+    }
 
     public init(
         inputDirectory: URL,
@@ -81,7 +95,8 @@ public struct RunOptions: Sendable {
         manifestRefreshInterval: Duration = .seconds(5),
         toolVersion: String = "dev",
         configHash: String? = nil,
-        redact: @escaping @Sendable (String) -> String = { $0 }
+        redact: @escaping @Sendable (String) -> String = { $0 },
+        endpoint: String? = nil
     ) {
         self.inputDirectory = inputDirectory
         self.outputDirectory = outputDirectory
@@ -104,6 +119,7 @@ public struct RunOptions: Sendable {
         self.toolVersion = toolVersion
         self.configHash = configHash
         self.redact = redact
+        self.endpoint = endpoint
     }
 
     /// Checks values a person typed.

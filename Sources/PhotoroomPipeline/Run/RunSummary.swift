@@ -10,6 +10,9 @@ public enum RunSummary {
         var parts = ["\(preflight.inputs) inputs"]
         if preflight.invalid > 0 { parts.append("\(preflight.invalid) invalid") }
         if preflight.alreadyDone > 0 { parts.append("\(preflight.alreadyDone) done earlier") }
+        if preflight.reused > 0 {
+            parts.append("\(preflight.reused) duplicates: \(fmt(preflight.imagesSaved)) images saved")
+        }
         if preflight.blocked > 0 { parts.append("\(preflight.blocked) blocked by their output") }
         if let shard = preflight.shard { parts[0] = ShardWording.heading(shard, inputs: preflight.inputs) }
         var text = "preflight: " + parts.joined(separator: ", ") + ", \(preflight.toDo) to do: "
@@ -23,8 +26,10 @@ public enum RunSummary {
             let note = ShardWording.moneyNote(
                 shard, partCost: preflight.cost, balance: preflight.balance, budget: preflight.maxCredits)
             if let note { text += "; " + note }
+            if let warning = preflight.warning { text += "; warning: \(warning)" }
         } else {
             if let balance = preflight.balance { text += "; balance \(fmt(balance))" }
+            if let warning = preflight.warning { text += "; warning: \(warning)" }
             if let budget = preflight.maxCredits { text += "; budget \(fmt(budget))" }
         }
         if preflight.possiblyBilledBefore > 0 {
@@ -42,6 +47,8 @@ public enum RunSummary {
             line += "ok \(seconds)"
             if item.attempts > 1 { line += " (\(item.attempts) attempts)" }
             if item.possiblyBilledTwice { line += " [possibly billed twice]" }
+        case .reused:
+            line += "reused (copy of \(item.reusedFrom ?? "an earlier result"))"
         case .failed, .invalid, .skipped, .pending:
             line += item.status.rawValue
             if let status = item.lastHTTPStatus { line += " (HTTP \(status))" }
@@ -79,6 +86,15 @@ public enum RunSummary {
                 + "\(totals.skipped) skipped"
             if totals.pending > 0 { counts += ", \(totals.pending) not done" }
             lines.append("\(title(outcome.ending)) in \(seconds): \(counts).")
+            if totals.reused > 0 {
+                lines.append(
+                    "\(totals.reused) duplicates (same content and settings as a paid result): "
+                        + "\(fmt(totals.imagesSaved)) images saved."
+                )
+            }
+            if totals.watermarked > 0 {
+                lines.append("\(totals.watermarked) outputs carry the sandbox watermark (watermarked in the manifest).")
+            }
             if outcome.ending != .dryRun {
                 var money = "Images charged by this run: \(fmt(totals.imagesCharged))"
                 if let plan = outcome.preflight?.plan { money += " (\(plan.displayName))" }
@@ -129,6 +145,7 @@ public enum RunSummary {
         case .maxErrorsReached: "Stopped after too many failures"
         case .budgetReached: "Stopped at the budget"
         case .authenticationFailed: "Stopped"
+        case .outputFull: "Stopped: OUT_DIR is full"
         case .insufficientImages, .setupFailed: "Stopped"
         }
     }

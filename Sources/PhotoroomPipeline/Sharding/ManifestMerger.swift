@@ -88,12 +88,14 @@ public struct ManifestMerger: Sendable {
             }
             totals.imagesCharged += manifest.totals.imagesCharged
             totals.imagesChargedAllRuns += manifest.totals.imagesChargedAllRuns
+            totals.imagesSaved += manifest.totals.imagesSaved
         }
 
         let items = rows.values.map(\.row).sorted { $0.inputPath < $1.inputPath }
-        let charged = (totals.imagesCharged, totals.imagesChargedAllRuns)
+        // Money comes from the parts' totals (a part's charges and savings stay its own); counts from the rows.
+        let money = (totals.imagesCharged, totals.imagesChargedAllRuns, totals.imagesSaved)
         totals.count(items)
-        (totals.imagesCharged, totals.imagesChargedAllRuns) = charged
+        (totals.imagesCharged, totals.imagesChargedAllRuns, totals.imagesSaved) = money
         let byStart = parts.map(\.manifest).sorted { $0.run.startedAt < $1.run.startedAt }
         totals.balanceBefore = byStart.first { $0.totals.balanceBefore != nil }?.totals.balanceBefore
         totals.balanceAfter =
@@ -189,7 +191,8 @@ public struct ManifestMerger: Sendable {
     /// Which row wins when an input is in two parts: the one that did the work.
     private static func rank(_ status: ManifestItem.Status) -> Int {
         switch status {
-        case .succeeded: 4
+        case .succeeded: 5
+        case .reused: 4
         case .skipped: 3
         case .failed: 2
         case .invalid: 1

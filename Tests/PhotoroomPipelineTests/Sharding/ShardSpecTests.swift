@@ -95,7 +95,11 @@ import Testing
         let files = ManifestFiles(outputDirectory: URL(fileURLWithPath: "/out"), shard: part)
         #expect(files.manifest.path == "/out/manifest.part-2-of-3.json")
         #expect(files.journal.path == "/out/.photoroom-batch/journal.part-2-of-3.jsonl")
-        #expect(files.temporaryDirectory.path == "/out/.photoroom-batch/tmp.part-2-of-3")
+        #expect(files.lock.path == "/out/.photoroom-batch/lock.part-2-of-3")
+        #expect(files.temporaryRoot.path == "/out/.photoroom-batch/tmp.part-2-of-3")
+        #expect(files.temporaryDirectory(runID: "r1").path == "/out/.photoroom-batch/tmp.part-2-of-3/r1")
+        let whole = ManifestFiles(outputDirectory: URL(fileURLWithPath: "/out"))
+        #expect(whole.lock.path == "/out/.photoroom-batch/lock")
     }
 
     @Test func thePartSpeaksForItselfAndSharesTheBalance() throws {
