@@ -10,7 +10,8 @@ import Testing
     static func relevant(_ totals: RunManifest.Totals) -> [Decimal] {
         [
             Decimal(totals.inputs), Decimal(totals.succeeded), Decimal(totals.failed), Decimal(totals.invalid),
-            Decimal(totals.skipped), Decimal(totals.pending), totals.imagesCharged,
+            Decimal(totals.skipped), Decimal(totals.pending), Decimal(totals.reused), totals.imagesSaved,
+            totals.imagesCharged,
         ]
     }
 
@@ -18,9 +19,21 @@ import Testing
         let root = try ShardTestSupport.temporaryFolder("shard-three")
         defer { try? FileManager.default.removeItem(at: root) }
         let shared = root.appendingPathComponent("shared-out")
+        // Samples, plus a copy of one image under another name in the same part: one run pays for it once and
+        // reuses it, and so must the parts.
+        let input = root.appendingPathComponent("in")
+        #expect(try ShardTestSupport.copyTree(URL(fileURLWithPath: samplesFolder), into: input).isEmpty)
+        let original = "sneaker-red.jpg"
+        let originalPart = ShardAssignment.part(forRelativePath: original, count: 3)
+        let copy = try #require(
+            (0..<64).map { "copy-\($0).jpg" }.first {
+                ShardAssignment.part(forRelativePath: $0, count: 3) == originalPart
+            })
+        try FileManager.default.copyItem(
+            at: input.appendingPathComponent(original), to: input.appendingPathComponent(copy))
         let (parts, merged, partsEmulator) = try await ShardTestSupport.withEmulator { running, environment in
             let arguments = (1...3).map {
-                ["run", samplesFolder, "--out", shared.path, "--shard", "\($0)/3", "--progress", "lines"]
+                ["run", input.path, "--out", shared.path, "--shard", "\($0)/3", "--progress", "lines"]
             }
             async let first = runCommand(arguments[0], environment: environment)
             async let second = runCommand(arguments[1], environment: environment)
@@ -39,7 +52,7 @@ import Testing
         }
         let paths = manifests.flatMap { $0.items.map(\.inputPath) }
         #expect(paths.count == Set(paths).count, "an input was taken by two parts")
-        #expect(paths.count == 14, "every input of Samples is in a part")
+        #expect(paths.count == 15, "every input of the tree is in a part")
         #expect(manifests.allSatisfy { !$0.items.isEmpty }, "the split puts inputs in every part")
         for part in 1...3 {
             let journal = shared.appendingPathComponent(".photoroom-batch/journal.part-\(part)-of-3.jsonl")
@@ -59,7 +72,8 @@ import Testing
             merged.exitCode == 1, "Samples/invalid holds invalid files, as one run would exit: \(merged.standardError)")
         #expect(merged.standardOutput.contains("Merged 3 of 3 parts"))
         let whole = try ShardTestSupport.manifest(at: shared.appendingPathComponent("manifest.json"))
-        #expect(whole.items.count == 14)
+        #expect(whole.items.count == 15)
+        #expect(whole.totals.reused == 1 && whole.totals.imagesSaved == 5, "the copy is reused, not paid")
         // Each part wrote its own report (none overwrote another's), and merge wrote the report of the whole.
         for name in ["report.part-1-of-3.html", "report.part-2-of-3.html", "report.part-3-of-3.html", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: shared.appendingPathComponent(name).path), "\(name)")
@@ -70,7 +84,7 @@ import Testing
         let single = root.appendingPathComponent("single-out")
         let (singleResult, singleEmulator) = try await ShardTestSupport.withEmulator { running, environment in
             let result = await runCommand(
-                ["run", samplesFolder, "--out", single.path, "--progress", "none"], environment: environment)
+                ["run", input.path, "--out", single.path, "--progress", "none"], environment: environment)
             return (result, await running.state())
         }
         #expect(singleResult.exitCode == merged.exitCode)
@@ -108,7 +122,7 @@ import Testing
         #expect(merge.standardOutput.contains("Missing: part 3 of 3"))
     }
 
-    @Test func contentDuplicatesAcrossPartsArePaidTwiceByPathAndOnceByContent() async throws {
+    @Test func contentDuplicatesAcrossPartsArePaidOnce() async throws {
         let root = try ShardTestSupport.temporaryFolder("shard-duplicates")
         defer { try? FileManager.default.removeItem(at: root) }
         let input = root.appendingPathComponent("in")
@@ -121,16 +135,21 @@ import Testing
         try bytes.write(to: input.appendingPathComponent(first))
         try bytes.write(to: input.appendingPathComponent(second))
 
+        // By path, one part after the other: part 2 reads part 1's journal and reuses the result it paid for.
+        // By content, at once: both copies fall in one part, which pays once and reuses.
         for key in ["path", "content"] {
             let out = root.appendingPathComponent("out-\(key)")
             let (charged, merge) = try await ShardTestSupport.withEmulator { running, environment in
-                async let one = runCommand(
-                    ["run", input.path, "--out", out.path, "--shard", "1/2", "--shard-by", key],
-                    environment: environment)
-                async let two = runCommand(
-                    ["run", input.path, "--out", out.path, "--shard", "2/2", "--shard-by", key],
-                    environment: environment)
-                _ = await [one, two]
+                let arguments = (1...2).map {
+                    ["run", input.path, "--out", out.path, "--shard", "\($0)/2", "--shard-by", key]
+                }
+                if key == "path" {
+                    for part in arguments { _ = await runCommand(part, environment: environment) }
+                } else {
+                    async let one = runCommand(arguments[0], environment: environment)
+                    async let two = runCommand(arguments[1], environment: environment)
+                    _ = await [one, two]
+                }
                 return (
                     await running.state().successfulEdits,
                     await runCommand(["merge", out.path, "--out", out.path, "--json"])
@@ -141,16 +160,41 @@ import Testing
             decoder.dateDecodingStrategy = .iso8601
             let result = try decoder.decode(MergeResult.self, from: data)
             #expect(result.isComplete, "\(key): \(merge.standardError)")
+            #expect(charged == 1, "\(key)")
+            #expect(result.paidByTwoParts.isEmpty, "\(key)")
+            let totals = result.manifest.totals
+            #expect(totals.succeeded == 1 && totals.reused == 1, "\(key)")
+            #expect(totals.imagesCharged == 5 && totals.imagesSaved == 5, "\(key)")
             if key == "path" {
-                #expect(charged == 2)
-                #expect(result.paidByTwoParts.count == 1)
-                #expect(result.paidByTwoParts.first?.payers.map(\.inputPath) == [first, second])
+                let reused = try #require(result.manifest.items.first { $0.status == .reused })
+                #expect(reused.inputPath == second && reused.reusedFrom == first)
             } else {
-                // Today's engine pays each path once, so within one part the two copies are still two calls;
-                // what the split by content guarantees is that no content is paid by two parts.
-                #expect(result.paidByTwoParts.isEmpty)
                 #expect(result.parts.filter { $0.totals.inputs > 0 }.count == 1)
             }
+        }
+    }
+
+    /// A re-run with another N over an OUT_DIR that an unsharded run finished: every part finds its inputs done
+    /// in the other journal, sends nothing and refuses no output.
+    @Test func aNewSplitOverAFinishedRunSendsNothing() async throws {
+        let root = try ShardTestSupport.temporaryFolder("shard-resplit")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        try await ShardTestSupport.withEmulator { running, environment in
+            let whole = await runCommand(["run", samplesFolder, "--out", out.path], environment: environment)
+            let charged = await running.state().chargedTotal
+            for part in 1...2 {
+                let result = await runCommand(
+                    ["run", samplesFolder, "--out", out.path, "--shard", "\(part)/2"], environment: environment)
+                #expect(result.exitCode == whole.exitCode, "part \(part): \(result.standardError)")
+                let manifest = try ShardTestSupport.manifest(
+                    at: out.appendingPathComponent("manifest.part-\(part)-of-2.json"))
+                #expect(manifest.totals.imagesCharged == 0)
+                #expect(manifest.totals.imagesChargedAllRuns == 0, "charges stay in the journal that paid them")
+                #expect(!manifest.items.contains { $0.errorCode == "output-exists" })
+                #expect(manifest.totals.skipped == manifest.totals.inputs - manifest.totals.invalid)
+            }
+            #expect(await running.state().chargedTotal == charged, "the new split sends nothing")
         }
     }
 
