@@ -198,6 +198,27 @@ import Testing
         }
     }
 
+    /// One writer per part: a second process for a part that is running exits 75; another part goes on.
+    @Test func theLockIsPerPart() async throws {
+        let root = try ShardTestSupport.temporaryFolder("shard-lock")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        let held = ManifestFiles(outputDirectory: out, shard: try ShardSpec(parsing: "2/3"))
+        try FileManager.default.createDirectory(at: held.stateDirectory, withIntermediateDirectories: true)
+        let lock = try OutputDirectoryLock.acquire(at: held.lock, command: "run")
+        defer { lock.release() }
+        try await ShardTestSupport.withEmulator { running, environment in
+            let same = await runCommand(
+                ["run", samplesFolder, "--out", out.path, "--shard", "2/3"], environment: environment)
+            #expect(same.exitCode == 75, "\(same.standardError)")
+            #expect(await running.state().chargedTotal == 0, "the refused part sent nothing")
+            let other = await runCommand(
+                ["run", samplesFolder, "--out", out.path, "--shard", "1/3"], environment: environment)
+            #expect([0, 1].contains(other.exitCode), "\(other.standardError)")
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.part-1-of-3.json").path))
+        }
+    }
+
     @Test func badShardValuesAreUsageErrors() async throws {
         for value in ["0/3", "4/3", "a/b", "3"] {
             let result = await runCommand(["estimate", samplesFolder, "--shard", value, "--plan", "basic"])
