@@ -63,6 +63,7 @@ struct RunFlags: ParsableArguments {
     var resendUndelivered = false
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }

@@ -18,6 +18,8 @@ public struct Estimator: Sendable {
         public var planSource: String
         /// The client to read the balance (and the plan, for `auto`) with; `nil` offline.
         public var client: PhotoroomClient?
+        /// `--shard K/N`: estimate only this part's inputs.
+        public var shard: ShardSpec? = nil
 
         public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?) {
             self.roots = roots
@@ -47,12 +49,13 @@ public struct Estimator: Sendable {
         progress: @escaping (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(Failure) -> EstimateReport {
         let configuration = request.configuration
-        let scan: InputScanner.Result
+        var scan: InputScanner.Result
         do {
-            scan = try InputScanner(input: configuration.input).scan(request.roots)
+            scan = try InputScanner(input: configuration.input, keep: request.shard?.pathFilter).scan(request.roots)
         } catch {
             throw .scan(error)
         }
+        if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
         let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
         let total = scan.files.count
         let validated = await ParallelValidation.validate(
@@ -70,13 +73,15 @@ public struct Estimator: Sendable {
             }
         }
         let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
-        return try Self.report(
+        var report = try Self.report(
             request: request,
             scan: scan,
             validated: validated,
             account: account,
             sandbox: sandbox
         )
+        report.shard = request.shard
+        return report
     }
 
     /// The file's verdict with the edit settings' per-image rules (``EditRules/imageViolations(_:width:height:)``)

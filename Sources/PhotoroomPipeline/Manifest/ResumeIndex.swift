@@ -163,6 +163,23 @@ public struct ResumeIndex: Sendable {
         }
     }
 
+    /// Adds, read-only, what another journal of the same OUT_DIR knows (another part's, an unsharded run's): the
+    /// outputs it wrote and who owns them, its paid results, its last row and unfinished call of each input. This
+    /// journal's own records win; charges stay per journal (``imagesChargedAllRuns`` is this journal's alone).
+    public mutating func absorb(_ other: ResumeIndex) {
+        for (path, entry) in other.openAttempts where lastFinished[path] == nil && openAttempts[path] == nil {
+            openAttempts[path] = entry
+        }
+        lastFinished.merge(other.lastFinished) { mine, _ in mine }
+        producedOutputs.formUnion(other.producedOutputs)
+        outputOwners.merge(other.outputOwners) { mine, _ in mine }
+        for (key, rows) in other.results {
+            var mine = results[key, default: []]
+            for row in rows where !mine.contains(where: { $0.outputPath == row.outputPath }) { mine.append(row) }
+            results[key] = Array(mine.prefix(8))
+        }
+    }
+
     /// Decides whether an input still needs work.
     ///
     /// An input is done when its last finished row succeeded with the same content hash and settings hash

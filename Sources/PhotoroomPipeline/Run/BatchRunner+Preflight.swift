@@ -355,6 +355,7 @@ extension BatchRunner {
                 }.count
             ).summary
         }
+        preflight.shard = options.shard
         return preflight
     }
 }

@@ -56,6 +56,9 @@ public struct RunOptions: Sendable {
     public var configHash: String?
     /// Removes secrets (the API key) from text before it is stored or shown.
     public var redact: @Sendable (String) -> String
+    /// `--shard K/N`: the part of the inputs this process takes (``inputs`` holds only its inputs); it names the
+    /// part's own manifest, journal and temporary folder, and the preflight speaks for the part.
+    public var shard: ShardSpec? = nil
     /// The API's base address (part of the effective settings: a result from another endpoint, such as the
     /// emulator, never stands in for one from this endpoint); `nil` when unknown.
     public var endpoint: String?
