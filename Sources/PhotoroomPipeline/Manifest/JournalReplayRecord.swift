@@ -44,6 +44,7 @@ struct JournalReplayRecord: Decodable {
     var sha256: String?
     var settingsHash: String?
     var item: Item?
+    var cutoutSHA256: String?
 
     /// The record as a journal entry (without its time) for ``ResumeIndex/apply(_:)``.
     var entry: JournalEntry {
@@ -54,7 +55,8 @@ struct JournalReplayRecord: Decodable {
             path: path,
             sha256: sha256,
             settingsHash: settingsHash,
-            item: item?.manifestItem
+            item: item?.manifestItem,
+            cutoutSHA256: cutoutSHA256
         )
     }
 }

@@ -31,6 +31,8 @@ public struct ResumeIndex: Sendable {
     public private(set) var billedUndelivered: [ContentKey: ManifestItem] = [:]
     /// Inputs with an `attempt-started` record and no `item-finished` record after it, by path.
     public private(set) var openAttempts: [String: JournalEntry] = [:]
+    /// Paid `/v1/segment` cutouts stored in OUT_DIR, by input content and cutout key.
+    public private(set) var cutouts: [ContentKey: StoredCutout] = [:]
     /// Images charged over every run, as the `item-finished` rows account for them.
     public private(set) var imagesChargedAllRuns: Decimal = 0
     /// Number of records replayed.
@@ -152,8 +154,29 @@ public struct ResumeIndex: Sendable {
                     results[key] = rows
                 }
             }
+        case .cutoutStored:
+            if let path = entry.path, let sha = entry.sha256, let key = entry.settingsHash, let digest = entry.cutoutSHA256 {
+                cutouts[ContentKey(sha256: sha, settingsHash: key)] = StoredCutout(path: path, sha256: digest)
+            }
         case .runStarted, .runFinished:
             break
+        }
+    }
+
+    /// Adds, read-only, what another journal of the same OUT_DIR knows (another part's, an unsharded run's): the
+    /// outputs it wrote and who owns them, its paid results, its last row and unfinished call of each input. This
+    /// journal's own records win; charges stay per journal (``imagesChargedAllRuns`` is this journal's alone).
+    public mutating func absorb(_ other: ResumeIndex) {
+        for (path, entry) in other.openAttempts where lastFinished[path] == nil && openAttempts[path] == nil {
+            openAttempts[path] = entry
+        }
+        lastFinished.merge(other.lastFinished) { mine, _ in mine }
+        producedOutputs.formUnion(other.producedOutputs)
+        outputOwners.merge(other.outputOwners) { mine, _ in mine }
+        for (key, rows) in other.results {
+            var mine = results[key, default: []]
+            for row in rows where !mine.contains(where: { $0.outputPath == row.outputPath }) { mine.append(row) }
+            results[key] = Array(mine.prefix(8))
         }
     }
 
@@ -193,6 +216,11 @@ public struct ResumeIndex: Sendable {
 
     /// The billed call for `key` whose result was not delivered, if any: such a key is not sent again.
     public func billedWithoutResult(for key: ContentKey) -> ManifestItem? { billedUndelivered[key] }
+
+    /// The stored cutout of the input with content `sha256` under the cutout key `keyHash`, if a run stored one.
+    public func cutout(sha256: String, keyHash: String) -> StoredCutout? {
+        cutouts[ContentKey(sha256: sha256, settingsHash: keyHash)]
+    }
 
     /// Paid results for `key`, newest first: the candidates a reuse copies from (after checking their bytes).
     public func paidResults(for key: ContentKey) -> [ManifestItem] { results[key] ?? [] }

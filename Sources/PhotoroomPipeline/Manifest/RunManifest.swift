@@ -103,6 +103,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var reused: Int = 0
         /// Images those reuses saved (the cost of one edit each).
         public var imagesSaved: Decimal = 0
+        /// Items whose result `/v1/segment` plus local finishing made in this run (`--route segment|auto`); nil
+        /// when the run used `/v2/edit` only.
+        public var segmentItems: Int?
+        /// Images routing saved against sending the same items to `/v2/edit` (nil when the run used `/v2/edit`
+        /// only).
+        public var imagesSavedByRoute: Decimal?
         /// Outputs that carry the sandbox watermark.
         public var watermarked: Int = 0
         /// Set when the balance read after the run moved by a different amount than the manifest charges.

@@ -66,6 +66,7 @@ extension RunOptions {
             endpoint: endpoint
         )
         self.strict = configuration.strict
+        self.route = configuration.route
     }
 }
 

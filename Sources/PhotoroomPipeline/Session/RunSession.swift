@@ -59,6 +59,7 @@ extension BatchRunner {
             balanceBefore: ready.pricing.balance,
             costPerEdit: ready.pricing.costPerEdit
         )
+        await store.setCostPerSegment(ready.pricing.costPerSegment)
         for item in ready.prepared where !item.needsWork {
             if item.row.status == .failed {
                 // Blocked by its output: journal it so the record of this run is complete.
