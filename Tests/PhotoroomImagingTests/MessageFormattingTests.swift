@@ -35,6 +35,11 @@ import Testing
             #expect(code.rawValue == code.rawValue.lowercased())
             #expect(!code.rawValue.contains("_") && !code.rawValue.contains(" "))
         }
-        #expect(ValidationIssue.Code.allCases.filter { $0.severity == .error }.count == 7)
+        let errors = ValidationIssue.Code.allCases.filter { $0.severity == .error }.map(\.rawValue)
+        #expect(
+            Set(errors) == [
+                "empty-file", "unreadable", "unsupported-format", "corrupt", "truncated", "too-large-file",
+                "too-many-pixels", "invalid-for-settings",
+            ])
     }
 }

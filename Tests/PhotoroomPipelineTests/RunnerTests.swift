@@ -286,8 +286,7 @@ import Testing
             forced.force = true
             #expect(await run(forced, fake).exitCode == 0)
             #expect(
-                try String(contentsOf: output.appendingPathComponent("a/cat.png"), encoding: .utf8)
-                    == "result of cat.jpg"
+                try Data(contentsOf: output.appendingPathComponent("a/cat.png")) == FakePhotoroom.result(for: "cat.jpg")
             )
         }
     }

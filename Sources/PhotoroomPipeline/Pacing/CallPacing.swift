@@ -14,9 +14,4 @@ public protocol CallPacing: Sendable {
 public struct PacingSnapshot: Codable, Sendable, Equatable {
     public var learnedRatePerSecond: Double?   // nil until a 429 taught a rate
     public var throttledCalls: Int              // 429s seen
-
-    public init(learnedRatePerSecond: Double? = nil, throttledCalls: Int = 0) {
-        self.learnedRatePerSecond = learnedRatePerSecond
-        self.throttledCalls = throttledCalls
-    }
 }

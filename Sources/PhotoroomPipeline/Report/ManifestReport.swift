@@ -98,11 +98,19 @@ public enum ManifestReport {
             inputBaseHref: inputDirectory.map { relativeHref(from: outputDirectory, to: $0) })
     }
 
-    /// What reuse saved, as the engine counted it (``RunManifest/Totals/reused`` and
-    /// ``RunManifest/Totals/imagesSaved``), and the items an earlier run had done (not sent again; no price).
+    /// What reuse and routing saved, as the engine counted them (``RunManifest/Totals/reused`` and
+    /// ``RunManifest/Totals/imagesSaved``; ``RunManifest/Totals/segmentItems`` and
+    /// ``RunManifest/Totals/imagesSavedByRoute``), and the items an earlier run had done (not sent again; no price).
     static func savings(of manifest: RunManifest) -> [ReportSaving] {
         let totals = manifest.totals
         var lines: [ReportSaving] = []
+        if let segmented = totals.segmentItems, segmented > 0, let saved = totals.imagesSavedByRoute {
+            let noun = segmented == 1 ? "item" : "items"
+            lines.append(
+                ReportSaving(
+                    label: "\(segmented) \(noun) cut out by /v1/segment and finished locally instead of /v2/edit",
+                    images: saved))
+        }
         if totals.reused > 0 {
             let noun = totals.reused == 1 ? "item" : "items"
             lines.append(

@@ -12,6 +12,7 @@ final class RunReport: @unchecked Sendable {
     private let outputDirectory: URL
     private let inputDirectory: URL
     private let layout: OutputLayout
+    private let fileName: String
     private let lanes: [DispatchQueue]
     private let writer = DispatchQueue(label: "photoroom-batch.report")
     private let pending = DispatchGroup()
@@ -23,14 +24,16 @@ final class RunReport: @unchecked Sendable {
     private var pageScheduled = false
 
     /// - Parameters:
+    ///   - fileName: The page's name in OUT_DIR (`report.html`, or a shard's own).
     ///   - lanes: Threads making thumbnails at once (default: one fewer than the cores, at least 1, at most 4).
     init(
-        outputDirectory: URL, inputDirectory: URL, layout: OutputLayout,
+        outputDirectory: URL, inputDirectory: URL, layout: OutputLayout, fileName: String,
         lanes: Int = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount - 1))
     ) {
         self.outputDirectory = outputDirectory
         self.inputDirectory = inputDirectory
         self.layout = layout
+        self.fileName = fileName
         self.lanes = (0..<max(1, lanes)).map { DispatchQueue(label: "photoroom-batch.thumbnails.\($0)") }
     }
 
@@ -122,6 +125,7 @@ final class RunReport: @unchecked Sendable {
 
     private func writePage(_ manifest: RunManifest, thumbnails: [String: ManifestReport.ItemThumbnails]) {
         _ = try? ManifestReport.write(
-            manifest, outputDirectory: outputDirectory, inputDirectory: inputDirectory, thumbnails: thumbnails)
+            manifest, outputDirectory: outputDirectory, inputDirectory: inputDirectory, thumbnails: thumbnails,
+            fileName: fileName)
     }
 }

@@ -66,6 +66,8 @@ extension RunOptions {
             endpoint: endpoint,
             report: configuration.report
         )
+        self.strict = configuration.strict
+        self.route = configuration.route
     }
 }
 

@@ -60,7 +60,9 @@ extension BatchRunner {
         )
         let report =
             options.report
-            ? RunReport(outputDirectory: files.outputDirectory, inputDirectory: options.inputDirectory, layout: ready.layout)
+            ? RunReport(
+                outputDirectory: files.outputDirectory, inputDirectory: options.inputDirectory, layout: ready.layout,
+                fileName: ShardFileNames.report(ShardFileNames.shard(ofManifestNamed: files.manifest.lastPathComponent)))
             : nil
         let store = ManifestStore(
             header: header,
@@ -72,6 +74,7 @@ extension BatchRunner {
             costPerEdit: ready.pricing.costPerEdit,
             report: report
         )
+        await store.setCostPerSegment(ready.pricing.costPerSegment)
         for item in ready.prepared where !item.needsWork {
             if item.row.status == .failed {
                 // Blocked by its output: journal it so the record of this run is complete.
@@ -129,6 +132,7 @@ extension BatchRunner {
         let manifest = await store.manifest()
         outcome.totals = manifest.totals
         outcome.failures = failures(in: manifest.items)
+        outcome.warnings = manifest.items.filter { $0.status != .failed && $0.hasUnsupportedAttributes }
         // The exit code may depend on the totals: record the final one.
         await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
         outcome.manifestPath = session.files.manifest.path

@@ -1,5 +1,6 @@
 import Foundation
 import PhotoroomAPI
+import PhotoroomImaging
 import PhotoroomPipeline
 import PhotoroomPricing
 import Testing
@@ -127,7 +128,7 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
             break
         }
         guard bill(request) else { throw Self.paymentRequired }
-        let result = Data("result of \(request.fileName)".utf8)
+        let result = Self.result(for: request.fileName)
         _ = FileManager.default.createFile(atPath: request.destinationPath, contents: result)
         return EditResponse(
             status: 200,
@@ -137,6 +138,14 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
             aiBackgroundSeed: "42",
             duration: latency
         )
+    }
+
+    /// The result the fake sends for `fileName`: a real PNG (results are checked before they count), one pixel
+    /// per byte of the name, so each name has its own bytes.
+    static func result(for fileName: String) -> Data {
+        let name = Array("result of \(fileName)".utf8)
+        let pixels: [UInt8] = name.flatMap { byte -> [UInt8] in [byte, byte, byte, 255] }
+        return Data((try? ImageCodec.encodePNG(RGBAImage(width: name.count, height: 1, pixels: pixels))) ?? [])
     }
 
     private func bill(_ request: EditRequest) -> Bool {
