@@ -93,6 +93,7 @@ extension BatchRunner {
             do {
                 response = try await submitter.edit(request)
             } catch {
+                if error.code != .rateLimited { await context.pacer.accepted() }
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus
                 row.timings = nil
@@ -188,7 +189,7 @@ extension BatchRunner {
 
             // Billed: move the result into place.
             await context.ledger.commit(context.cost)
-            await context.pacer.succeeded()
+            await context.pacer.accepted()
             row.lastHTTPStatus = response.status
             row.imagesCharged = context.cost
             let headers = ManifestItem.ResponseHeaders(

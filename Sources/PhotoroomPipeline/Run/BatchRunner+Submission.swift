@@ -12,7 +12,7 @@ struct SubmissionContext: Sendable {
     let journal: Journal
     let store: ManifestStore
     let ledger: CreditLedger
-    let pacer: Pacer
+    let pacer: any CallPacing
     let state: RunState
     let total: Int
 }
@@ -85,13 +85,7 @@ extension BatchRunner {
             journal: journal,
             store: store,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
-            pacer: Pacer(
-                state: PacingState(
-                    requestsPerMinute: options.requestsPerMinute,
-                    throttleBase: options.retry.baseDelay.seconds * 2,
-                    throttleCap: options.retry.maxDelay.seconds
-                )
-            ),
+            pacer: AdaptivePacer(settings: .init(requestsPerMinute: options.requestsPerMinute)),
             state: RunState(maxErrors: options.maxErrors),
             total: toDo.count
         )

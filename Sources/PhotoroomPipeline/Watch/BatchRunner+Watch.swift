@@ -112,7 +112,7 @@ extension BatchRunner {
         let base = SubmissionContext(
             runID: runID, cost: pricing.costPerEdit, layout: layout, files: files, journal: journal, store: store,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
-            pacer: Pacer(state: PacingState(requestsPerMinute: options.requestsPerMinute)),
+            pacer: AdaptivePacer(settings: .init(requestsPerMinute: options.requestsPerMinute)),
             state: await session.state, total: toDo.count
         )
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
