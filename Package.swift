@@ -36,20 +36,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Rendering: local finishing of cutouts (layout, resampling, compositing, encoding).
+        .target(
+            name: "PhotoroomRendering",
+            dependencies: ["PhotoroomImaging"],
+            exclude: ["POSITIONING.md"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Report: the HTML report of a run and its thumbnails.
+        .target(
+            name: "PhotoroomReport",
+            dependencies: ["PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Pricing: plans, costs, estimates.
         .target(name: "PhotoroomPricing", swiftSettings: swiftSettings),
 
-        // MARK: API: the Photoroom HTTP client, its models and the edit-parameter table.
+        // MARK: Edit catalogue: the /v2/edit parameter table, spelling help and the OpenAPI document's rules.
+        .target(name: "PhotoroomEditCatalog", swiftSettings: swiftSettings),
+
+        // MARK: API: the Photoroom HTTP client and its models.
         .target(
             name: "PhotoroomAPI",
             dependencies: [
+                "PhotoroomEditCatalog",
                 "PhotoroomPricing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -60,11 +79,12 @@ let package = Package(
             dependencies: [
                 "PhotoroomImaging",
                 "PhotoroomPricing",
+                "PhotoroomEditCatalog",
                 "PhotoroomAPI",
+                "PhotoroomReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "_NIOFileSystem", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -74,8 +94,9 @@ let package = Package(
             name: "PhotoroomEmulator",
             dependencies: [
                 "PhotoroomImaging",
+                "PhotoroomRendering",
                 "PhotoroomPricing",
-                "PhotoroomAPI",
+                "PhotoroomEditCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,10 +108,15 @@ let package = Package(
         .target(
             name: "PhotoroomBatchCLI",
             dependencies: [
+                "PhotoroomImaging",
+                "PhotoroomPricing",
+                "PhotoroomAPI",
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
+                "PhotoroomRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,7 +129,23 @@ let package = Package(
         // MARK: Tests.
         .testTarget(
             name: "PhotoroomImagingTests",
-            dependencies: ["PhotoroomImaging"],
+            dependencies: ["CPhotoroomImaging", "PhotoroomImaging"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomRenderingTests",
+            dependencies: [
+                "PhotoroomRendering",
+                "PhotoroomImaging",
+                "PhotoroomEmulator",
+                "PhotoroomAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhotoroomReportTests",
+            dependencies: ["PhotoroomReport", "PhotoroomImaging"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -112,29 +154,56 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PhotoroomEditCatalogTests",
+            dependencies: ["PhotoroomEditCatalog"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PhotoroomAPITests",
-            dependencies: ["PhotoroomAPI", "PhotoroomEmulator"],
+            dependencies: [
+                "PhotoroomImaging",
+                "PhotoroomPricing",
+                "PhotoroomAPI",
+                "PhotoroomEmulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PhotoroomPipelineTests",
-            dependencies: ["PhotoroomPipeline", "PhotoroomEmulator"],
+            dependencies: [
+                "PhotoroomImaging",
+                "PhotoroomPricing",
+                "PhotoroomAPI",
+                "PhotoroomPipeline",
+                "PhotoroomEmulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PhotoroomEmulatorTests",
             dependencies: [
+                "PhotoroomImaging",
                 "PhotoroomEmulator",
-                "PhotoroomAPI",
+                "PhotoroomRendering",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PhotoroomBatchCLITests",
-            dependencies: ["PhotoroomBatchCLI"],
+            dependencies: [
+                "PhotoroomPipeline",
+                "PhotoroomEmulator",
+                "PhotoroomBatchCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -16,11 +16,22 @@ typedef struct jpeg_context {
     primg_info *info;   /* may be NULL (encoding) */
     char *message;
     size_t message_size;
+    int unsupported;    /* the error says the file is valid but uses a feature libjpeg was not built for */
 } jpeg_context;
 
 static void on_jpeg_error(j_common_ptr common) {
     jpeg_context *context = (jpeg_context *)common->err;
     char text[JMSG_LENGTH_MAX];
+    if (common->err->msg_code == JERR_BAD_PRECISION && common->is_decompressor) {
+        /* A 12-bit (or 16-bit lossless) JPEG: valid, but this libjpeg reads 8-bit samples only. */
+        int precision = ((j_decompress_ptr)common)->data_precision;
+        context->unsupported = 1;
+        if (context->info != NULL) context->info->bit_depth = precision;
+        primg_set_message(context->message, context->message_size,
+                          "%d-bit JPEG (sample precision %d): only 8-bit JPEGs are supported; "
+                          "re-save it as an 8-bit JPEG or as PNG", precision, precision);
+        longjmp(context->jump, 1);
+    }
     common->err->format_message(common, text);
     primg_set_message(context->message, context->message_size, "%s", text);
     if (context->info != NULL && common->err->msg_code == JERR_INPUT_EOF) context->info->truncated = 1;
@@ -111,7 +122,7 @@ int primg_jpeg_probe(const uint8_t *data, size_t size, int full, uint64_t max_pi
     uint8_t *volatile row = NULL;
     volatile int status = PRIMG_ERROR;
     if (setjmp(context.jump)) {
-        status = PRIMG_ERROR;
+        status = context.unsupported ? PRIMG_UNSUPPORTED : PRIMG_ERROR;
         goto done;
     }
     configure_decoder(&decoder, &context, data, size, max_pixels);
@@ -176,7 +187,7 @@ int primg_jpeg_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels
     uint8_t *volatile row = NULL;
     volatile int status = PRIMG_ERROR;
     if (setjmp(context.jump)) {
-        status = PRIMG_ERROR;
+        status = context.unsupported ? PRIMG_UNSUPPORTED : PRIMG_ERROR;
         goto done;
     }
     configure_decoder(&decoder, &context, data, size, max_pixels);
@@ -340,7 +351,7 @@ int primg_encode_jpeg_ex(const uint8_t *pixels, uint32_t width, uint32_t height,
     encoder.err = &context.manager;
     volatile int status = PRIMG_ERROR;
     if (setjmp(context.jump)) {
-        status = PRIMG_ERROR;
+        status = context.unsupported ? PRIMG_UNSUPPORTED : PRIMG_ERROR;
         goto done;
     }
     jpeg_create_compress(&encoder);

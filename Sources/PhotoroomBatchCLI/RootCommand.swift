@@ -11,7 +11,10 @@ public struct RootCommand: AsyncParsableCommand {
             64 usage or configuration error; 69 the API could not be reached; 130 interrupted.
             """,
         version: ToolVersion.current,
-        subcommands: [RunCommand.self, WatchCommand.self, EstimateCommand.self, AccountCommand.self, EmulatorCommand.self, ValidateBenchCommand.self]
+        subcommands: [
+            RunCommand.self, WatchCommand.self, EstimateCommand.self, ReportCommand.self, AccountCommand.self,
+            EmulatorCommand.self, ValidateBenchCommand.self, FinishBenchCommand.self,
+        ]
     )
 
     public init() {}

@@ -32,6 +32,8 @@ public struct EmulatorConfiguration: Sendable {
     }
     /// Calls a sandbox key may make per UTC day before it gets 429 (the documented 100).
     public var sandboxCallsPerDay: Int
+    /// Calls a sandbox key may make per UTC calendar month before it gets 429 (the documented 1,000).
+    public var sandboxCallsPerMonth: Int = PricingModel.sandboxCallsPerMonth
     /// The faults to inject (none by default).
     public var faults: FaultConfiguration
     /// Seed of the random generator behind probabilistic faults and latency jitter: the same seed and the same

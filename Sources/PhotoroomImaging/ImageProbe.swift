@@ -92,6 +92,9 @@ public struct ImageProbe: Sendable {
         case .webp:
             return try probeWebP(raw, fileSize: fileSize)
         default:
+            if let damage = UnsupportedContent.damagedPNGSignature(Array(raw.prefix(16))) {
+                throw ImageProbeError(code: .corrupt, message: damage, format: .png)
+            }
             throw ImageProbeError(
                 code: .unsupportedFormat, message: UnsupportedContent.describe(raw, format: format), format: format)
         }

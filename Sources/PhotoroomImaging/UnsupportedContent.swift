@@ -24,6 +24,35 @@ enum UnsupportedContent {
         return "unrecognised data, not a PNG, JPEG or WebP image"
     }
 
+    /// The PNG signature, `89 50 4E 47 0D 0A 1A 0A`: its CR LF, lone LF and high-bit byte exist to catch text-mode
+    /// transfers.
+    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// A message when `head` is a PNG whose signature a text-mode transfer changed (CR LF turned into LF, LF into
+    /// CR LF, or the high bit stripped), `nil` otherwise.
+    static func damagedPNGSignature(_ head: [UInt8]) -> String? {
+        guard head.count >= 4, head[1] == 0x50, head[2] == 0x4E, head[3] == 0x47, head[0] == 0x89 || head[0] == 0x09
+        else { return nil }
+        let rest = Array(head.dropFirst(4).prefix(6))
+        let change: String
+        if head[0] == 0x09 {
+            change = "the high bit of its first byte was stripped (a 7-bit transfer)"
+        } else if rest.starts(with: [0x0A, 0x1A, 0x0A]) {
+            change = "its CR LF became LF (line endings converted to Unix)"
+        } else if rest.starts(with: [0x0D, 0x0D, 0x0A, 0x1A, 0x0D, 0x0A]) || rest.starts(with: [0x0D, 0x0D, 0x0A]) {
+            change = "its LF became CR LF (line endings converted to Windows)"
+        } else if rest.starts(with: [0x0D, 0x0A, 0x1A, 0x0D, 0x0A]) {
+            change = "its final LF became CR LF (line endings converted to Windows)"
+        } else if rest.starts(with: [0x0A, 0x1A, 0x0D, 0x0A]) || rest.starts(with: [0x0D, 0x0A, 0x1A]) {
+            change = "its line-ending bytes were changed"
+        } else {
+            return nil
+        }
+        return "a PNG damaged by a text-mode transfer: \(change), so every line ending in the file was altered and "
+            + "the image cannot be repaired; transfer the original again in binary mode (FTP \"binary\", no "
+            + "line-ending conversion)"
+    }
+
     /// Only printable characters and common whitespace, decoding as UTF-8 (a character cut at the end is allowed).
     static func looksLikeText(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return false }

@@ -18,6 +18,9 @@ public struct PricingModel: Sendable, Equatable {
     /// The daily call limit of a sandbox key.
     public static let sandboxCallsPerDay = 100
 
+    /// The monthly call limit of a sandbox key (the documented 1,000; the daily limit applies as well).
+    public static let sandboxCallsPerMonth = 1000
+
     /// Creates a model from the documented plans plus `custom` ones (which override on the same name).
     public init(custom: [Plan: PlanCosts] = [:]) {
         self.plans = Self.documented.merging(custom) { _, user in user }

@@ -45,14 +45,25 @@ import Testing
         }
     }
 
-    @Test func colourWithoutCutoutIsAConflict() async throws {
-        let png = try TestImages.productPNG()
+    /// The document: with removeBackground=false the colour fills the padding made by outputSize and any transparent
+    /// areas, so the combination is valid.
+    @Test func colourWithoutCutoutFillsThePadding() async throws {
+        let png = try TestImages.productPNG(width: 40, height: 40)
         try await withRouterClient(testConfiguration()) { client, _ in
             let response = try await client.postForm(
-                "/v2/edit", .form(image: png, fields: [("removeBackground", "false"), ("background.color", "FF0000")]))
-            #expect(response.status == .badRequest)
-            #expect(response.errorMessage?.contains("background.color") == true)
-            #expect(response.errorMessage?.contains("removeBackground") == true)
+                "/v2/edit",
+                .form(
+                    image: png,
+                    fields: [
+                        ("removeBackground", "false"), ("background.color", "FF0000"), ("outputSize", "80x40"),
+                        ("padding", "0.25"),
+                    ]
+                )
+            )
+            #expect(response.status == .ok, "\(response.errorMessage ?? "")")
+            let image = try response.image()
+            #expect(image.width == 80 && image.height == 40)
+            #expect(Array(image.pixels[0..<4]) == [255, 0, 0, 255])
         }
     }
 

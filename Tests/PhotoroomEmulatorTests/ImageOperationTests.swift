@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PhotoroomImaging
+import PhotoroomRendering
 import Testing
 @testable import PhotoroomEmulator
 

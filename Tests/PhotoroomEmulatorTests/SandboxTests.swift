@@ -67,9 +67,44 @@ import Testing
         let state = EmulatorState(configuration: configuration, now: { clock.now })
         #expect(await state.admitSandboxCall() == nil)
         let wait = await state.admitSandboxCall()
-        #expect(wait == 86_400 - 3_600)
+        #expect(wait == EmulatorState.SandboxRefusal(monthly: false, retryAfter: 86_400 - 3_600))
         clock.advance(by: 86_400)
         #expect(await state.admitSandboxCall() == nil)
+    }
+
+    /// The documented 1,000 calls a month apply as well as the 100 a day: once the month's calls are spent, the
+    /// next day's fresh daily quota does not help until the first of the next month (UTC).
+    @Test func sandboxMonthlyQuotaHoldsAcrossDays() async throws {
+        var configuration = testConfiguration(credits: 0)
+        configuration.sandboxCallsPerDay = 2
+        configuration.sandboxCallsPerMonth = 3
+        // 2026-03-30 10:00 UTC.
+        let start = Date(timeIntervalSince1970: 1_774_864_800)
+        let clock = TestClock(start: start)
+        let state = EmulatorState(configuration: configuration, now: { clock.now })
+        #expect(await state.admitSandboxCall() == nil)
+        #expect(await state.admitSandboxCall() == nil)
+        #expect(await state.admitSandboxCall()?.monthly == false)
+        clock.advance(by: 86_400)  // 2026-03-31: a new day, one call left this month.
+        #expect(await state.admitSandboxCall() == nil)
+        let refusal = try #require(await state.admitSandboxCall())
+        #expect(refusal.monthly)
+        #expect(refusal.retryAfter == 14 * 3_600)  // until 2026-04-01 00:00 UTC
+        #expect(await state.snapshot().sandboxCallsThisMonth == 3)
+        clock.advance(by: 14 * 3_600)
+        #expect(await state.admitSandboxCall() == nil)
+    }
+
+    @Test func sandboxMonthlyQuotaIsA429ThatSaysMonth() async throws {
+        var configuration = testConfiguration(credits: 0)
+        configuration.sandboxCallsPerMonth = 1
+        let png = try TestImages.productPNG(width: 40, height: 30)
+        try await withRouterClient(configuration) { client, _ in
+            #expect(try await client.postForm("/v2/edit", .form(image: png), key: "sandbox_" + testKey).status == .ok)
+            let refused = try await client.postForm("/v2/edit", .form(image: png), key: "sandbox_" + testKey)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.errorMessage?.contains("at most 1 sandbox calls a month") == true)
+        }
     }
 }
 

@@ -55,8 +55,9 @@ import Testing
     }
 
     @Test func conflictingEditParametersAreRefused() throws {
-        let failure = try #require(error(#"{"edit": {"removeBackground": false, "background.color": "FF0000"}}"#))
+        let failure = try #require(error(#"{"edit": {"removeBackground": false, "referenceBox": "originalImage"}}"#))
         #expect(failure.code == .conflictingEditParameters)
+        #expect(failure.key == "edit.referenceBox")
     }
 
     @Test func inputImageParametersAreRefused() throws {

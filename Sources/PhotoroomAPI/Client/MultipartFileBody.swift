@@ -1,9 +1,13 @@
+import Crypto
 import NIOCore
 import NIOFileSystem
 import Synchronization
 
 /// A `multipart/form-data` body whose file part streams from disk: text fields, then the file's chunks, then the
 /// closing boundary, with an exact length so the request carries `Content-Length`.
+///
+/// The file's bytes are hashed (SHA-256) exactly as they are handed to the HTTP client, so the caller learns what
+/// was billed even if the file changed after it was first read (``UploadProgress/uploadedSHA256``).
 struct MultipartFileBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
@@ -64,6 +68,17 @@ struct MultipartFileBody: AsyncSequence, Sendable {
         return result
     }
 
+    /// Lower-case hexadecimal digits of `bytes`.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     func makeAsyncIterator() -> Iterator {
         Iterator(head: head, inner: chunks.makeAsyncIterator(), tail: tail, uploadProgress: uploadProgress)
     }
@@ -73,6 +88,7 @@ struct MultipartFileBody: AsyncSequence, Sendable {
         var inner: FileChunks.FileChunkIterator
         var tail: ByteBuffer?
         let uploadProgress: UploadProgress
+        var hasher = SHA256()
 
         init(head: ByteBuffer, inner: FileChunks.FileChunkIterator, tail: ByteBuffer, uploadProgress: UploadProgress) {
             self.head = head
@@ -87,12 +103,13 @@ struct MultipartFileBody: AsyncSequence, Sendable {
                 return head
             }
             if let chunk = try await inner.next() {
+                hasher.update(data: chunk.readableBytesView)
                 return chunk
             }
             if let tail {
                 // From here on the service may have the whole request: count the upload as complete.
                 self.tail = nil
-                uploadProgress.markComplete()
+                uploadProgress.markComplete(sha256: MultipartFileBody.hex(hasher.finalize()))
                 return tail
             }
             return nil
@@ -100,11 +117,18 @@ struct MultipartFileBody: AsyncSequence, Sendable {
     }
 }
 
-/// Whether a request body has been handed over completely (shared between the body and the caller).
+/// Whether a request body has been handed over completely, and the SHA-256 of the file bytes it carried (shared
+/// between the body and the caller).
 final class UploadProgress: Sendable {
-    private let complete = Atomic<Bool>(false)
+    private let state = Mutex<(complete: Bool, sha256: String?)>((false, nil))
 
-    func markComplete() { complete.store(true, ordering: .releasing) }
+    /// Records the end of the upload and the lower-case hex SHA-256 of the file part's bytes.
+    func markComplete(sha256: String? = nil) {
+        state.withLock { $0 = (true, sha256) }
+    }
 
-    var isComplete: Bool { complete.load(ordering: .acquiring) }
+    var isComplete: Bool { state.withLock { $0.complete } }
+
+    /// The hash of the file bytes as streamed, once the whole body was handed over.
+    var uploadedSHA256: String? { state.withLock { $0.sha256 } }
 }

@@ -65,11 +65,12 @@ extension PhotoroomClient {
             let response = try await httpClient.execute(request, timeout: configuration.accountTimeout.timeAmount)
             let body = try await response.body.collect(upTo: 1 << 20)
             let bytes = Array(buffer: body)
+            if (300..<400).contains(response.status.code) { throw Self.redirectError(response, path: path) }
             guard response.status.code == 200 else {
                 throw PhotoroomAPIError.from(
                     status: Int(response.status.code),
                     body: bytes,
-                    retryAfter: parseRetryAfter(response.headers.first(name: "retry-after"))
+                    retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
                 )
             }
             return bytes

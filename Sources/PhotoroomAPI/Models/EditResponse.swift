@@ -16,6 +16,9 @@ public struct EditResponse: Sendable, Equatable, Codable {
     public var textsDetected: Int?
     /// Time from sending the request to the last byte of the result.
     public var duration: Duration
+    /// Lower-case hex SHA-256 of the image bytes exactly as they were streamed in the request body (what was
+    /// billed, even if the file changed after it was first hashed); `nil` when no file was uploaded.
+    public var uploadedSHA256: String?
 
     public init(
         status: Int,
@@ -25,7 +28,8 @@ public struct EditResponse: Sendable, Equatable, Codable {
         unsupportedAttributes: String? = nil,
         aiBackgroundSeed: String? = nil,
         textsDetected: Int? = nil,
-        duration: Duration
+        duration: Duration,
+        uploadedSHA256: String? = nil
     ) {
         self.status = status
         self.contentType = contentType
@@ -35,5 +39,6 @@ public struct EditResponse: Sendable, Equatable, Codable {
         self.aiBackgroundSeed = aiBackgroundSeed
         self.textsDetected = textsDetected
         self.duration = duration
+        self.uploadedSHA256 = uploadedSHA256
     }
 }

@@ -28,7 +28,7 @@ struct AccountCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let client = PhotoroomClient(
-            configuration: .init(baseURL: api.baseURL(in: context), apiKey: key)
+            configuration: .init(baseURL: try api.baseURL(in: context), apiKey: key)
         )
         let summary: AccountSummary
         do {

@@ -60,7 +60,7 @@ struct EstimateCommand: AsyncParsableCommand {
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
 
         let key = try api.apiKey(in: context)
-        let client = key.map { PhotoroomClient(configuration: .init(baseURL: api.baseURL(in: context), apiKey: $0)) }
+        let client = try key.map { PhotoroomClient(configuration: .init(baseURL: try api.baseURL(in: context), apiKey: $0)) }
         let progress = ProgressLine(context: context, label: "validating")
         let report: EstimateReport
         do {

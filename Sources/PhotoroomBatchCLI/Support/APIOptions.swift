@@ -17,12 +17,20 @@ struct APIOptions: ParsableArguments {
     var apiKeyFile: String?
 
     /// The base URL to use.
-    func baseURL(in context: CommandContext) -> String {
-        if let apiBase, !apiBase.isEmpty { return apiBase }
-        if let fromEnvironment = context.environment["PHOTOROOM_API_BASE"], !fromEnvironment.isEmpty {
-            return fromEnvironment
+    ///
+    /// - Throws: `ValidationError` (exit 64) when it is not an http(s) URL, or uses `http://` to a host that is not
+    ///   loopback: the key would travel unencrypted.
+    func baseURL(in context: CommandContext) throws -> String {
+        let (url, origin): (String, String)
+        if let apiBase, !apiBase.isEmpty {
+            (url, origin) = (apiBase, "--api-base")
+        } else if let fromEnvironment = context.environment["PHOTOROOM_API_BASE"], !fromEnvironment.isEmpty {
+            (url, origin) = (fromEnvironment, "PHOTOROOM_API_BASE")
+        } else {
+            return PhotoroomClient.Configuration.productionBaseURL
         }
-        return PhotoroomClient.Configuration.productionBaseURL
+        if let problem = PhotoroomClient.baseURLProblem(url) { throw ValidationError("\(origin): \(problem)") }
+        return url
     }
 
     /// The key from `--api-key-file` or `PHOTOROOM_API_KEY`, or `nil` when neither gives one.

@@ -101,7 +101,8 @@ struct BatchInvocation {
             standardOutput: { context.standardOutput($0) },
             standardError: { context.standardError($0) }
         )
-        var httpConfiguration = HTTPClient.Configuration()
+        // Redirects are not followed: x-api-key must never reach another host.
+        var httpConfiguration = PhotoroomClient.redirectSafe(HTTPClient.Configuration())
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.concurrency)
         httpConfiguration.timeout.connect = .seconds(10)
         let editTimeout = configuration.editTimeout

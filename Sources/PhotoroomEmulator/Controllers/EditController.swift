@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 
 /// `POST /v2/edit` (multipart, `imageFile` plus every parameter in the body) and `GET /v2/edit` (query
@@ -36,17 +36,19 @@ struct EditController: Sendable {
                 .imageAPI, "POST /v2/edit takes multipart/form-data with imageFile and the parameters")
         }
         var values: [String: String] = [:]
+        var repeated: [String: [String]] = [:]
         var files: [String: [UInt8]] = [:]
         for part in form.parts {
             if part.filename != nil || Self.fileParameters.contains(part.name) {
                 files[part.name] = part.bytes
                 values[part.name] = part.filename ?? "file"
             } else {
+                repeated[part.name, default: []].append(part.text)
                 values[part.name] = part.text
             }
         }
         context.notes.parameterNames = values.keys.sorted()
-        let checked = try Self.check(values, method: "POST")
+        let checked = try Self.check(values, repeated: repeated, headers: Self.modelHeaders(request), method: "POST")
         guard let imageBytes = files["imageFile"], checked.accepted["imageFile"] != nil else {
             throw EmulatorError.badRequest(.imageAPI, "imageFile: Required")
         }
@@ -61,12 +63,14 @@ struct EditController: Sendable {
     private func get(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
         let admission = try await call.admit(request, context: context, operation: .edit, style: .imageAPI)
         var values: [String: String] = [:]
+        var repeated: [String: [String]] = [:]
         for (key, value) in request.uri.queryParameters {
             let name = String(key).removingPercentEncoding ?? String(key)
             values[name] = String(value)
+            repeated[name, default: []].append(String(value))
         }
         context.notes.parameterNames = values.keys.sorted()
-        let checked = try Self.check(values, method: "GET")
+        let checked = try Self.check(values, repeated: repeated, headers: Self.modelHeaders(request), method: "GET")
         guard let imageURL = checked.accepted["imageUrl"] else {
             throw EmulatorError.badRequest(.imageAPI, "imageUrl: Required")
         }
@@ -91,11 +95,29 @@ struct EditController: Sendable {
         var aiNames: Set<String>
     }
 
+    /// The request's `pr-*` headers (model versions), lower-cased.
+    static func modelHeaders(_ request: Request) -> [String: String] {
+        var headers: [String: String] = [:]
+        for field in request.headers where field.name.canonicalName.hasPrefix("pr-") {
+            headers[field.name.canonicalName] = field.value
+        }
+        return headers
+    }
+
     /// Sorts parameters into accepted and unsupported ones, and refuses bad values and conflicts.
     ///
-    /// - Throws: ``EmulatorError`` 400 with the first bad value, a parameter the method does not take, or the
-    ///   documented conflicts.
-    static func check(_ values: [String: String], method: String) throws(EmulatorError) -> CheckedParameters {
+    /// - Parameters:
+    ///   - values: each name's (last) value.
+    ///   - repeated: every value of each name, in order (array parameters come as repeated fields).
+    ///   - headers: the request's `pr-*` headers, which some features need.
+    /// - Throws: ``EmulatorError`` 400 with the first bad value, a parameter the method does not take, an object
+    ///   parameter sent as JSON text, a badly repeated field, or the document's rules (``EditRules``).
+    static func check(
+        _ values: [String: String],
+        repeated: [String: [String]] = [:],
+        headers: [String: String] = [:],
+        method: String
+    ) throws(EmulatorError) -> CheckedParameters {
         var checked = CheckedParameters(accepted: [:], unsupported: [], aiNames: [])
         for name in values.keys.sorted() {
             let value = values[name]!
@@ -111,14 +133,39 @@ struct EditController: Sendable {
             if spec.kind != .file, let problem = EditParameters.problem(name: name, value: value) {
                 throw .badRequest(.imageAPI, problem)
             }
+            if let problem = Self.wireProblem(name, values: repeated[name] ?? [value], kind: spec.kind) {
+                throw .badRequest(.imageAPI, problem)
+            }
             checked.accepted[name] = value
             if spec.isAI { checked.aiNames.insert(name) }
         }
-        let conflicts = EditParameters.conflicts(in: checked.accepted)
-        if !conflicts.isEmpty {
-            throw .badRequest(.imageAPI, conflicts.joined(separator: "; "))
+        var rules = checked.accepted
+        for (name, items) in repeated where EditParameters.lists[name] != nil && items.count > 1 {
+            rules[name] = "[" + items.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        }
+        let violations = EditRules.violations(in: rules, headers: headers).filter { $0.place == .parameter }
+            + EditHeaders.violations(in: headers).filter { EditHeaders.documented[$0.key.lowercased()] != nil }
+        if !violations.isEmpty {
+            throw .badRequest(.imageAPI, violations.map(\.reason).joined(separator: "; "))
         }
         return checked
+    }
+
+    /// How object and array parameters must arrive: dotted members and repeated fields, never JSON text.
+    static func wireProblem(_ name: String, values: [String], kind: EditParameterSpec.Kind) -> String? {
+        if kind == .json {
+            if EditParameters.lists[name] != nil {
+                if values.contains(where: { $0.hasPrefix("[") }) {
+                    return "\(name) must be sent as one field per item (repeat \(name)), not as JSON text"
+                }
+                return nil
+            }
+            return "\(name) must be sent as dotted fields (such as \(name).preset.name), not as JSON text"
+        }
+        if values.count > 1 {
+            return "\(name) was given \(values.count) times; only array parameters may repeat"
+        }
+        return nil
     }
 
     private func render(

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PhotoroomImaging
+import PhotoroomRendering
 import PhotoroomPricing
 
 /// The steps every image call (`/v2/edit`, `/v1/segment`) shares: the key, the sandbox quota, the fault
@@ -26,9 +27,12 @@ struct ImageCall: Sendable {
         style: EmulatorError.Style
     ) async throws -> Admission {
         let key = try keys.check(request, style: style)
-        if key.isSandbox, let retryAfter = await state.admitSandboxCall() {
-            throw EmulatorError.sandboxQuotaExhausted(
-                style, perDay: configuration.sandboxCallsPerDay, retryAfter: retryAfter)
+        if key.isSandbox, let refusal = await state.admitSandboxCall() {
+            throw refusal.monthly
+                ? EmulatorError.sandboxQuotaExhausted(
+                    style, limit: configuration.sandboxCallsPerMonth, period: "month", retryAfter: refusal.retryAfter)
+                : EmulatorError.sandboxQuotaExhausted(
+                    style, limit: configuration.sandboxCallsPerDay, period: "day", retryAfter: refusal.retryAfter)
         }
         let faults = await state.nextImageCallFaults()
         if let retryAfter = faults.rateLimitBurstRetryAfter {

@@ -1,4 +1,5 @@
 import PhotoroomImaging
+import PhotoroomRendering
 
 /// What the background removal found.
 struct CutoutResult: Sendable, Equatable {
@@ -6,14 +7,6 @@ struct CutoutResult: Sendable, Equatable {
     var subjectBox: PixelBox?
     /// 0 when the border was one plain colour, towards 1 when it was not (the `x-uncertainty-score`).
     var uncertainty: Double
-}
-
-/// An axis-aligned rectangle of pixels: `x..<x+width`, `y..<y+height`.
-struct PixelBox: Sendable, Equatable {
-    var x: Int
-    var y: Int
-    var width: Int
-    var height: Int
 }
 
 /// A deterministic stand-in for Photoroom's segmentation: the background is whatever can be reached from the
@@ -188,22 +181,7 @@ enum Cutout {
 
     /// The bounding box of the pixels with alpha > 0, or nil when every pixel is transparent.
     static func opaqueBox(_ image: RGBAImage) -> PixelBox? {
-        var left = image.width
-        var top = image.height
-        var right = -1
-        var bottom = -1
-        image.pixels.withUnsafeBufferPointer { pixels in
-            for y in 0..<image.height {
-                let row = y * image.width
-                for x in 0..<image.width where pixels[(row + x) &* 4 &+ 3] != 0 {
-                    if x < left { left = x }
-                    if x > right { right = x }
-                    if y < top { top = y }
-                    if y > bottom { bottom = y }
-                }
-            }
-        }
-        return right >= 0 ? PixelBox(x: left, y: top, width: right - left + 1, height: bottom - top + 1) : nil
+        PixelBox.subject(of: image)
     }
 
     /// A cheap uncertainty score without removing anything: the share of border pixels far from the border colour.

@@ -106,3 +106,4 @@ enum SegmentRenderer {
 }
 
 import PhotoroomImaging
+import PhotoroomRendering

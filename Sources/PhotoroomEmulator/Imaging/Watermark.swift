@@ -1,4 +1,5 @@
 import PhotoroomImaging
+import PhotoroomRendering
 
 /// The visible mark on sandbox output: the word SANDBOX in a blocky 5 × 7 font, dark on a pale band, drawn
 /// across the image at one, two and three quarters of its height.

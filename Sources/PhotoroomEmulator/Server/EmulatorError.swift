@@ -114,11 +114,11 @@ extension EmulatorError {
     }
 
     /// 429 when a sandbox key has used its daily calls.
-    static func sandboxQuotaExhausted(_ style: Style, perDay: Int, retryAfter: Int) -> Self {
+    static func sandboxQuotaExhausted(_ style: Style, limit: Int, period: String, retryAfter: Int) -> Self {
         .init(
             status: .tooManyRequests,
             style: style,
-            message: "Sandbox quota exhausted: at most \(perDay) sandbox calls a day. Retry after \(retryAfter) seconds.",
+            message: "Sandbox quota exhausted: at most \(limit) sandbox calls a \(period). Retry after \(retryAfter) seconds.",
             type: "sandbox_quota_exceeded",
             retryAfterSeconds: retryAfter
         )

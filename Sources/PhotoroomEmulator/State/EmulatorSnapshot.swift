@@ -38,6 +38,8 @@ public struct EmulatorSnapshot: Sendable, Codable, Equatable {
     public var droppedConnections: Int
     /// Calls made with a sandbox key today (UTC).
     public var sandboxCallsToday: Int
+    /// Calls made with a sandbox key this calendar month (UTC).
+    public var sandboxCallsThisMonth: Int
     /// Total latency injected by the latency fault, in milliseconds.
     public var injectedLatencyMs: Int
 }

@@ -50,6 +50,8 @@ public actor EmulatorState {
 
     private var sandboxDay: Int = -1
     private var sandboxCallsToday = 0
+    private var sandboxMonth: Int = -1
+    private var sandboxCallsThisMonth = 0
 
     private var imageCalls = 0
     private var burstRemaining = 0
@@ -152,19 +154,42 @@ public actor EmulatorState {
 
     // MARK: Sandbox quota
 
-    /// Counts one sandbox call against today's quota, or returns the seconds until the quota resets (UTC midnight).
-    func admitSandboxCall() -> Int? {
-        let seconds = now().timeIntervalSince1970
+    /// Why a sandbox call was refused: which quota is spent and the seconds until it resets.
+    struct SandboxRefusal: Sendable, Equatable {
+        /// The monthly quota (rather than the daily one) is spent.
+        var monthly: Bool
+        /// Seconds until the quota resets (UTC midnight, or the first of the next month).
+        var retryAfter: Int
+    }
+
+    /// Counts one sandbox call against the day's and the month's quota (UTC), or says which one is spent.
+    func admitSandboxCall() -> SandboxRefusal? {
+        let current = now()
+        let seconds = current.timeIntervalSince1970
         let day = Int((seconds / 86_400).rounded(.down))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month], from: current)
+        let month = parts.year! * 12 + parts.month! - 1
         if day != sandboxDay {
             sandboxDay = day
             sandboxCallsToday = 0
         }
+        if month != sandboxMonth {
+            sandboxMonth = month
+            sandboxCallsThisMonth = 0
+        }
+        guard sandboxCallsThisMonth < configuration.sandboxCallsPerMonth else {
+            let next = DateComponents(year: (month + 1) / 12, month: (month + 1) % 12 + 1, day: 1)
+            let reset = calendar.date(from: next)?.timeIntervalSince1970 ?? seconds + 86_400
+            return SandboxRefusal(monthly: true, retryAfter: max(1, Int((reset - seconds).rounded(.up))))
+        }
         guard sandboxCallsToday < configuration.sandboxCallsPerDay else {
             let untilMidnight = Double(day + 1) * 86_400 - seconds
-            return max(1, Int(untilMidnight.rounded(.up)))
+            return SandboxRefusal(monthly: false, retryAfter: max(1, Int(untilMidnight.rounded(.up))))
         }
         sandboxCallsToday += 1
+        sandboxCallsThisMonth += 1
         return nil
     }
 
@@ -233,6 +258,7 @@ public actor EmulatorState {
             paymentRequiredResponses: paymentRequired,
             droppedConnections: drops,
             sandboxCallsToday: sandboxCallsToday,
+            sandboxCallsThisMonth: sandboxCallsThisMonth,
             injectedLatencyMs: injectedLatencyMs
         )
     }

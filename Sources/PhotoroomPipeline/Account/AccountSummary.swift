@@ -39,7 +39,8 @@ public struct AccountSummary: Sendable, Codable, Equatable {
             editCost = 0
             segmentCost = 0
             notes.append(
-                "sandbox key: calls are free, results are watermarked, at most \(PricingModel.sandboxCallsPerDay) calls a day"
+                "sandbox key: calls are free, results are watermarked, at most \(PricingModel.sandboxCallsPerDay) calls a day "
+                    + "and \(PricingModel.sandboxCallsPerMonth) a month"
             )
         } else if let plan = details.plan {
             do {

@@ -1,5 +1,5 @@
 import Foundation
-import PhotoroomAPI
+import PhotoroomEditCatalog
 
 /// Walks a parsed pipeline.json, remembering key paths so every error names the file, the key and the reason.
 struct ConfigurationReader {

@@ -1,5 +1,5 @@
 import Foundation
-import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 import PhotoroomPricing
 
@@ -81,6 +81,7 @@ extension PipelineConfiguration {
                 configuration.editHeaders[lowered] = try reader.string(headerValue, at: "editHeaders.\(name)")
             }
         }
+        try checkEditRules(configuration, reader)
         if let value = top["concurrency"] {
             configuration.concurrency = try reader.integer(value, at: "concurrency", minimum: 1, maximum: 64)
         }
@@ -250,10 +251,26 @@ extension PipelineConfiguration {
             }
             parameters[name] = text
         }
-        if let conflict = EditParameters.conflicts(in: parameters).first {
-            throw reader.fail(.conflictingEditParameters, "edit", conflict)
-        }
         return parameters
+    }
+
+    /// The OpenAPI document's rules over `edit` and `editHeaders` together (combinations, object parameters,
+    /// documented `pr-*` headers): the first violation is refused with its key and reason.
+    private static func checkEditRules(
+        _ configuration: PipelineConfiguration,
+        _ reader: ConfigurationReader
+    ) throws(ConfigurationError) {
+        guard let violation = EditRules.violations(in: configuration.edit, headers: configuration.editHeaders).first
+        else { return }
+        switch violation.place {
+        case .header:
+            throw reader.fail(.invalidValue, "editHeaders.\(violation.key)", violation.reason)
+        case .parameter:
+            // A value that is wrong on its own is invalid; one that is fine alone conflicts with another.
+            let alone = configuration.edit[violation.key].map { EditRules.violations(in: [violation.key: $0]) }
+            let code: ConfigurationError.Code = alone?.isEmpty == true ? .conflictingEditParameters : .invalidEditParameter
+            throw reader.fail(code, "edit.\(violation.key)", violation.reason)
+        }
     }
 
     private static func readRetry(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Retry {

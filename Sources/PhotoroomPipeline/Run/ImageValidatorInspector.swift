@@ -1,18 +1,30 @@
 import Foundation
+import PhotoroomEditCatalog
 import PhotoroomImaging
 
-/// Validates inputs with the foundation's ``ImageValidator`` (full decode or header only).
+/// Validates inputs with the foundation's ``ImageValidator`` (full decode or header only), then the rules of the
+/// edit settings that depend on the image (``EditRules/imageViolations(_:width:height:)``: the upscaler's pixel
+/// limits): an image that breaks one is invalid for these settings and costs nothing.
 public struct ImageValidatorInspector: InputInspecting {
     /// The validator applied.
     public var validator: ImageValidator
+    /// The `/v2/edit` parameters the images will be sent with.
+    public var editParameters: [String: String]
 
-    public init(validator: ImageValidator = ImageValidator()) {
+    public init(validator: ImageValidator = ImageValidator(), editParameters: [String: String] = [:]) {
         self.validator = validator
+        self.editParameters = editParameters
     }
 
     public func inspect(fileAt url: URL) async -> InputInspection {
         let verdict = validator.validate(fileAt: url)
-        return Self.inspection(from: verdict)
+        var inspection = Self.inspection(from: verdict)
+        if inspection.isValid, let width = inspection.width, let height = inspection.height {
+            inspection.problems += EditRules.imageViolations(editParameters, width: width, height: height).map {
+                ManifestItem.Issue(code: "invalid-for-settings", message: "edit.\($0.key): \($0.reason)")
+            }
+        }
+        return inspection
     }
 
     /// Maps a verdict: its errors are problems, its warnings warnings; a format `/v2/edit` does not take is a

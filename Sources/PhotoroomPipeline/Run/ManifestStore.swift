@@ -75,9 +75,18 @@ actor ManifestStore {
         return RunManifest(run: header, totals: totals, items: items)
     }
 
-    /// Writes `manifest.json` now.
+    /// Thumbnails made by the workers, by input path (see ``ManifestReport``).
+    private var thumbnails: [String: ManifestReport.ItemThumbnails] = [:]
+
+    /// Records the thumbnails a worker made for a finished item; the next report shows them.
+    func recordThumbnails(_ made: ManifestReport.ItemThumbnails, for path: String) { thumbnails[path] = made }
+
+    /// Writes `manifest.json` now, and `report.html` beside it (a report that cannot be written never stops a run).
     func write() throws(RunError) {
-        try ManifestWriter.write(manifest(), to: url)
+        let document = manifest()
+        try ManifestWriter.write(document, to: url)
+        _ = try? ManifestReport.write(
+            document, outputDirectory: url.deletingLastPathComponent(), inputDirectory: nil, thumbnails: thumbnails)
         sinceWrite = 0
         lastWrite = ContinuousClock.now
     }

@@ -9,8 +9,11 @@ public enum EditParameters {
         uniqueKeysWithValues: generatedSpecs.map { ($0.name, $0) }
     )
 
-    /// Object-valued parameters whose members may be sent in dot notation (`virtualModel.model.preset.name`).
-    private static let objectParameters: [String] = table.values.filter { $0.kind == .json }.map(\.name)
+    /// The members of object-valued parameters (`virtualModel.model.preset.name`, `layers.{key}.image.imageUrl`).
+    public static let members: [EditParameterMember] = generatedMembers
+
+    /// Array-valued parameters (sent as repeated fields) and how many items the document allows.
+    public static let lists: [String: (minimum: Int, maximum: Int)] = generatedLists
 
     /// The spec of a parameter, or `nil` when Photoroom does not document that name.
     ///
@@ -31,11 +34,23 @@ public enum EditParameters {
         if name == "background.expandPrompt.mode" {
             return EditParameterSpec(name: name, kind: .enumeration(["ai.auto", "ai.never"]), isAI: true)
         }
-        for parent in objectParameters where name.hasPrefix(parent + ".") {
-            let parentSpec = table[parent]!
-            return EditParameterSpec(name: name, kind: .string(minimumLength: 1), isAI: parentSpec.isAI)
+        if var spec = member(named: name)?.spec {
+            spec.name = name
+            return spec
         }
         return nil
+    }
+
+    /// The member of an object-valued parameter that `name` names, with `{key}` matching any layer name.
+    public static func member(named name: String) -> EditParameterMember? {
+        guard name.contains(".") else { return nil }
+        return members.first { $0.matches(name) }
+    }
+
+    /// Whether `text` is an absolute `http` or `https` URL.
+    public static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host != nil else { return false }
+        return scheme == "http" || scheme == "https"
     }
 
     /// Checks one value against its parameter's spec; returns a human reason when it is not acceptable,
@@ -71,10 +86,7 @@ public enum EditParameters {
         case .uuid:
             return UUID(uuidString: value) != nil ? nil : "\(name) must be a UUID, got \"\(value)\""
         case .url:
-            guard let url = URL(string: value), let scheme = url.scheme, ["http", "https"].contains(scheme) else {
-                return "\(name) must be an http(s) URL, got \"\(value)\""
-            }
-            return nil
+            return isHTTPURL(value) ? nil : "\(name) must be an http(s) URL, got \"\(value)\""
         case .file, .json:
             return value.isEmpty ? "\(name) must not be empty" : nil
         }
@@ -120,35 +132,10 @@ public enum EditParameters {
         number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 
-    /// Checks the documented combinations; returns one human reason per conflict.
-    ///
-    /// - `background.color`, a background image, `referenceBox` and `ignorePaddingAndSnapOnCroppedSides` need
-    ///   `removeBackground` to be true.
-    /// - `background.prompt`, `background.imageUrl` and `background.imageFile` exclude each other.
-    /// - `maxWidth`/`maxHeight` need `outputSize` `originalImage` or `croppedSubject`.
-    public static func conflicts(in parameters: [String: String]) -> [String] {
-        var reasons: [String] = []
-        if parameters["removeBackground"] == "false" {
-            let needCutout = [
-                "background.color", "background.imageUrl", "background.imageFile", "referenceBox",
-                "ignorePaddingAndSnapOnCroppedSides", "background.guidance.imageUrl", "background.guidance.imageFile",
-            ]
-            for name in needCutout where parameters[name] != nil {
-                reasons.append("\(name) cannot be used when removeBackground is false")
-            }
-        }
-        let backgroundSources = ["background.prompt", "background.imageUrl", "background.imageFile"]
-            .filter { parameters[$0] != nil }
-        if backgroundSources.count > 1 {
-            reasons.append("\(backgroundSources.joined(separator: " and ")) cannot be combined: choose one background")
-        }
-        for name in ["maxWidth", "maxHeight"] where parameters[name] != nil {
-            let outputSize = parameters["outputSize"] ?? "auto"
-            if outputSize != "originalImage" && outputSize != "croppedSubject" {
-                reasons.append("\(name) can only be used when outputSize is originalImage or croppedSubject")
-            }
-        }
-        return reasons
+    /// Checks the document's rules that involve more than one value (see ``EditRules``); returns one human reason
+    /// per violation.
+    public static func conflicts(in parameters: [String: String], headers: [String: String] = [:]) -> [String] {
+        EditRules.violations(in: parameters, headers: headers).map(\.reason)
     }
 
     /// The closest documented name to an unknown one, when one is close enough to suggest.

@@ -1,8 +1,9 @@
 import PhotoroomImaging
 import Testing
 @testable import PhotoroomEmulator
+@testable import PhotoroomRendering
 
-/// The emulator's own PNG writer must produce files libpng reads back exactly.
+/// The fast PNG writer (emulator responses, local finishing) must produce files libpng reads back exactly.
 @Suite struct FastPNGTests {
     static func randomImage(width: Int, height: Int, seed: UInt64, opaque: Bool, runs: Bool) -> RGBAImage {
         var generator = SeededGenerator(seed: seed)

@@ -1,17 +1,17 @@
 import PhotoroomImaging
 
-/// A fast PNG writer for the emulator's responses: Sub-filtered rows, compressed with a run-length
+/// A fast PNG writer for rendered results (the emulator's responses and local finishing): Sub-filtered rows, compressed with a run-length
 /// deflate (fixed Huffman codes, repeats of the previous byte as distance-1 matches, like zlib's `Z_RLE`).
 ///
 /// libpng at zlib level 6 spends about 150 ms on a 1000 × 1000 RGBA cutout on this machine, which would cap
 /// the emulator far below 100 edits/s. This writer takes a few milliseconds; its files are larger for
 /// textured areas but any PNG decoder reads them (the tests decode them with libpng).
-enum FastPNG {
+public enum FastPNG {
     /// Encodes `image` as an 8-bit RGBA PNG (RGB when every pixel is opaque).
     ///
     /// Rows are filtered, checksummed and compressed one at a time straight into the output, which holds the
     /// whole file: signature, IHDR, one IDAT, IEND.
-    static func encode(_ image: RGBAImage) -> [UInt8] {
+    public static func encode(_ image: RGBAImage) -> [UInt8] {
         let width = image.width
         let height = image.height
         let opaque = image.pixels.withUnsafeBufferPointer { pixels in

@@ -95,4 +95,45 @@ extension EditParameters {
         EditParameterSpec(name: "virtualModel.scene", kind: .json, defaultValue: "{'preset': {'name': 'random'}}", inGET: true, inPOST: true, isAI: true),
         EditParameterSpec(name: "virtualModel.size", kind: .enumeration(["PORTRAIT_HD_16_9", "PORTRAIT_HD_4_3", "PORTRAIT_HD_3_2", "SQUARE_HD", "LANDSCAPE_HD_3_2", "LANDSCAPE_HD_4_3", "LANDSCAPE_HD_16_9"]), defaultValue: "PORTRAIT_HD_3_2", inGET: true, inPOST: true, isAI: true),
     ]
+
+    /// The members of the object-valued parameters, sent as dotted fields (32 names).
+    static let generatedMembers: [EditParameterMember] = [
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.text.backgroundColor", kind: .string(minimumLength: 0), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "text"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.text.content", kind: .string(minimumLength: 0), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "text"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.text.font", kind: .string(minimumLength: 0), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "text"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.text.foregroundColor", kind: .string(minimumLength: 0), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "text"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.horizontalAlignment", kind: .enumeration(["left", "center", "right"]), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.imageFile", kind: .file, inGET: false, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.imageFromPrompt.prompt", kind: .string(minimumLength: 1), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.imageFromPrompt.seed", kind: .number(minimum: nil, maximum: nil, exclusiveMinimum: false, exclusiveMaximum: false), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.imageFromPrompt.size", kind: .enumeration(["LANDSCAPE_16_9", "LANDSCAPE_4_3", "PORTRAIT_16_9", "PORTRAIT_4_3", "SQUARE_HD"]), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.imageUrl", kind: .url, inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.margin", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.marginBottom", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.marginLeft", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.marginRight", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.marginTop", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.padding", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.paddingBottom", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.paddingLeft", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.paddingRight", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.paddingTop", kind: .numberOrString(minimum: nil, maximum: nil), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.removeBackground", kind: .enumeration(["auto", "never"]), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.segmentation.mode", kind: .enumeration(["keepSalientObject", "ignoreSalientObject"]), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.segmentation.negativePrompt", kind: .string(minimumLength: 0), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.segmentation.prompt", kind: .string(minimumLength: 0), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.useForAIBackground", kind: .enumeration(["auto", "never"]), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "layers.{key}.image.verticalAlignment", kind: .enumeration(["top", "center", "bottom"]), inGET: true, inPOST: true, isAI: false), parent: "layers", branch: "image"),
+        EditParameterMember(spec: EditParameterSpec(name: "virtualModel.model.preset.name", kind: .enumeration(["avery", "sam", "taylor", "kendall", "jordan", "casey", "alex", "maya", "reece", "lena", "julia", "jackson", "sophia", "emma", "ava", "zoe", "fiona"]), inGET: true, inPOST: true, isAI: true), parent: "virtualModel.model", branch: "preset"),
+        EditParameterMember(spec: EditParameterSpec(name: "virtualModel.model.custom.imageFile", kind: .file, inGET: false, inPOST: true, isAI: true), parent: "virtualModel.model", branch: "custom"),
+        EditParameterMember(spec: EditParameterSpec(name: "virtualModel.model.custom.imageUrl", kind: .url, inGET: true, inPOST: true, isAI: true), parent: "virtualModel.model", branch: "custom"),
+        EditParameterMember(spec: EditParameterSpec(name: "virtualModel.scene.preset.name", kind: .enumeration(["random", "street", "bedroom", "sunset", "factory", "studio", "coloredstudio", "concretestudio", "beach", "tropical", "library", "forest", "businessdistrict", "countryside", "flowers", "goldenlight", "mountain", "pool", "latincity", "cafe", "asiancity", "nightlights", "desert"]), inGET: true, inPOST: true, isAI: true), parent: "virtualModel.scene", branch: "preset"),
+        EditParameterMember(spec: EditParameterSpec(name: "virtualModel.scene.custom.imageFile", kind: .file, inGET: false, inPOST: true, isAI: true), parent: "virtualModel.scene", branch: "custom"),
+        EditParameterMember(spec: EditParameterSpec(name: "virtualModel.scene.custom.imageUrl", kind: .url, inGET: true, inPOST: true, isAI: true), parent: "virtualModel.scene", branch: "custom"),
+    ]
+
+    /// Array-valued parameters, sent as repeated fields, with the document's item counts.
+    static let generatedLists: [String: (minimum: Int, maximum: Int)] = [
+        "virtualModel.additionalProductImages": (minimum: 1, maximum: 4),
+    ]
 }

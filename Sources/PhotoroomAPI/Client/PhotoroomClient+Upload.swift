@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFileSystem
+
+/// What tells one multipart image call (`/v2/edit`, `/v1/segment`) from the other.
+struct MultipartImageCall: Sendable {
+    /// The endpoint's path, for messages (`/v2/edit`).
+    var path: String
+    /// The full URL.
+    var target: String
+    /// The form fields, in order, before the file part.
+    var fields: [(name: String, value: String)]
+    /// The file part's field name (`imageFile`, `image_file`).
+    var fileField: String
+    /// The `Accept` header.
+    var accept: String
+    /// The whole call's deadline, from its start.
+    var timeout: Duration
+    /// The input on disk, its part's name and type, extra headers, and where the result goes.
+    var inputPath: String
+    var fileName: String
+    var contentType: String
+    var headers: [(name: String, value: String)]
+    var destinationPath: String
+}
+
+extension PhotoroomClient {
+    /// Sends one multipart image call with the file streamed from disk (hashed as it goes) and streams a 200 answer
+    /// to the destination file, which appears only when every byte arrived.
+    ///
+    /// - Throws: ``PhotoroomAPIError``; redirects are never followed (the key stays on its host), and
+    ///   ``PhotoroomAPIError/mayHaveBeenBilled`` tells a failure after the upload from one before it.
+    func send(_ call: MultipartImageCall) async throws(PhotoroomAPIError) -> EditResponse {
+        let started = ContinuousClock.now
+        let fileSize: Int64
+        do {
+            guard let info = try await FileSystem.shared.info(forFileAt: FilePath(call.inputPath)) else {
+                throw PhotoroomAPIError(code: .localFile, message: "\(call.inputPath): no such file")
+            }
+            fileSize = info.size
+        } catch let error as PhotoroomAPIError {
+            throw error
+        } catch {
+            throw PhotoroomAPIError(code: .localFile, message: "\(call.inputPath): cannot read (\(error))")
+        }
+
+        let progress = UploadProgress()
+        let deadline = NIODeadline.now() + call.timeout.timeAmount
+        do {
+            return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(call.inputPath)) { handle in
+                let body = MultipartFileBody(
+                    boundary: "photoroom-batch-" + UUID().uuidString,
+                    fields: call.fields,
+                    fileField: call.fileField,
+                    fileName: call.fileName,
+                    contentType: call.contentType,
+                    fileSize: fileSize,
+                    chunks: handle.readChunks(in: 0..<fileSize, chunkLength: .kibibytes(256)),
+                    uploadProgress: progress
+                )
+                var http = HTTPClientRequest(url: call.target)
+                http.method = .POST
+                http.headers = baseHeaders()
+                http.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(body.boundary)")
+                http.headers.add(name: "Accept", value: call.accept)
+                for header in call.headers {
+                    http.headers.add(name: header.name, value: header.value)
+                }
+                http.body = .stream(body, length: .known(body.length))
+
+                let response: HTTPClientResponse
+                do {
+                    response = try await httpClient.execute(http, deadline: deadline)
+                } catch {
+                    throw PhotoroomAPIError.transport(error, afterUpload: progress.isComplete, path: call.path)
+                }
+                if (300..<400).contains(response.status.code) {
+                    throw Self.redirectError(response, path: call.path)
+                }
+                guard response.status.code == 200 else {
+                    let bytes: [UInt8]
+                    do {
+                        bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+                    } catch {
+                        bytes = []
+                    }
+                    throw PhotoroomAPIError.from(
+                        status: Int(response.status.code),
+                        body: bytes,
+                        retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
+                    )
+                }
+                let written = try await Self.store(
+                    response.body, at: call.destinationPath, deadline: deadline, path: call.path)
+                let headers = response.headers
+                return EditResponse(
+                    status: 200,
+                    contentType: headers.first(name: "content-type"),
+                    bytesWritten: written,
+                    uncertaintyScore: headers.first(name: "x-uncertainty-score").flatMap(Double.init),
+                    unsupportedAttributes: headers.first(name: "pr-unsupported-attributes"),
+                    aiBackgroundSeed: headers.first(name: "pr-ai-background-seed"),
+                    textsDetected: headers.first(name: "pr-texts-detected").flatMap { Int($0) },
+                    duration: ContinuousClock.now - started,
+                    uploadedSHA256: progress.uploadedSHA256
+                )
+            }
+        } catch let error as PhotoroomAPIError {
+            throw error
+        } catch {
+            throw PhotoroomAPIError(code: .localFile, message: "\(call.inputPath): cannot read (\(error))")
+        }
+    }
+
+    /// Streams a 200 answer's body into `destination`; removes the partial file on any failure.
+    private static func store(
+        _ body: HTTPClientResponse.Body,
+        at destination: String,
+        deadline: NIODeadline,
+        path: String
+    ) async throws(PhotoroomAPIError) -> Int64 {
+        var written: Int64 = 0
+        do {
+            try await FileSystem.shared.withFileHandle(
+                forWritingAt: FilePath(destination),
+                options: .newFile(replaceExisting: true)
+            ) { handle in
+                for try await chunk in body {
+                    if NIODeadline.now() > deadline { throw HTTPClientError.deadlineExceeded }
+                    written += Int64(
+                        try await handle.write(contentsOf: chunk.readableBytesView, toAbsoluteOffset: written))
+                }
+            }
+            return written
+        } catch {
+            _ = try? await FileSystem.shared.removeItem(at: FilePath(destination))
+            throw PhotoroomAPIError(
+                code: .resultLost,
+                message: "\(path) answered 200 but the result could not be received or stored at \(destination) "
+                    + "(\(error)); the call was billed"
+            )
+        }
+    }
+}

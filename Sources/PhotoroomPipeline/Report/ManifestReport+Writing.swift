@@ -1,0 +1,95 @@
+import Foundation
+import PhotoroomImaging
+import PhotoroomReport
+
+extension ManifestReport {
+    /// Makes the thumbnails of one finished item (blocking CPU work: call it from the worker that finished the
+    /// item, right after its result is in place). Each thumbnail is reused when one exists for the content hash.
+    ///
+    /// - Parameters:
+    ///   - item: The finished row (its `sha256` keys the input's thumbnail).
+    ///   - inputURL: The input file (nil when unknown: no input thumbnail is made).
+    ///   - outputURL: The result file, when there is one.
+    ///   - outputDirectory: OUT_DIR.
+    /// - Returns: The paths relative to OUT_DIR of the thumbnails that could be made (a file that cannot be decoded,
+    ///   such as an invalid input, simply has none).
+    public static func thumbnails(
+        for item: ManifestItem,
+        inputURL: URL?,
+        outputURL: URL?,
+        outputDirectory: URL,
+        maker: ThumbnailMaker = ThumbnailMaker()
+    ) -> ItemThumbnails {
+        let cache = ThumbnailMaker.cacheDirectory(inOutputDirectory: outputDirectory)
+        var result = ItemThumbnails()
+        if item.status != .invalid, let inputURL,
+            let sha = item.sha256 ?? (try? FileDigest.sha256(ofFileAt: inputURL))?.hex,
+            let relative = try? maker.thumbnail(forImageAt: inputURL, sha256: sha, into: cache)
+        {
+            result.input = thumbnailFolder + relative
+        }
+        if let outputURL, let sha = (try? FileDigest.sha256(ofFileAt: outputURL))?.hex,
+            let relative = try? maker.thumbnail(forImageAt: outputURL, sha256: sha, into: cache)
+        {
+            result.output = thumbnailFolder + relative
+        }
+        return result
+    }
+
+    /// Makes every missing thumbnail of `manifest` (inputs from `inputDirectory` when given, results from OUT_DIR),
+    /// on `parallelism` threads. Existing thumbnails are reused by content hash.
+    public static func makeThumbnails(
+        for manifest: RunManifest,
+        outputDirectory: URL,
+        inputDirectory: URL?,
+        parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async -> [String: ItemThumbnails] {
+        let items = manifest.items
+        let workers = max(1, min(parallelism, items.count))
+        return await withTaskGroup(of: [(String, ItemThumbnails)].self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var made: [(String, ItemThumbnails)] = []
+                    for index in stride(from: worker, to: items.count, by: workers) {
+                        let item = items[index]
+                        let input = inputDirectory.map { $0.appendingPathComponent(item.inputPath) }
+                        let output = (item.status == .succeeded || item.status == .skipped)
+                            ? item.outputPath.map { outputDirectory.appendingPathComponent($0) } : nil
+                        let thumbs = thumbnails(
+                            for: item, inputURL: input, outputURL: output, outputDirectory: outputDirectory)
+                        made.append((item.inputPath, thumbs))
+                    }
+                    return made
+                }
+            }
+            var all: [String: ItemThumbnails] = [:]
+            for await part in group {
+                for (path, thumbs) in part { all[path] = thumbs }
+            }
+            return all
+        }
+    }
+
+    /// Writes `OUT_DIR/report.html` for `manifest`, with the thumbnails given (plus inputs' thumbnails found by
+    /// content hash).
+    ///
+    /// - Returns: The report's URL.
+    /// - Throws: ``RunError`` with code `io` when the page cannot be written.
+    @discardableResult
+    public static func write(
+        _ manifest: RunManifest,
+        outputDirectory: URL,
+        inputDirectory: URL?,
+        thumbnails: [String: ItemThumbnails] = [:]
+    ) throws(RunError) -> URL {
+        let url = reportURL(inOutputDirectory: outputDirectory)
+        let document = document(
+            for: manifest, outputDirectory: outputDirectory, inputDirectory: inputDirectory, thumbnails: thumbnails)
+        do {
+            try ReportWriter.write(document, to: url)
+        } catch {
+            throw RunError(code: .io, message: "cannot write the report: \(error.message)")
+        }
+        return url
+    }
+}
