@@ -73,7 +73,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Pipeline: configuration, scanning, estimate, batch run, manifest, watch.
+        // MARK: Directory watching: inotify, polling, settle, readiness (no Photoroom dependency).
+        .target(
+            name: "DirectoryWatching",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Pipeline: configuration, scanning, estimate, the engine (ledger, session, dispatcher), watch.
         .target(
             name: "PhotoroomPipeline",
             dependencies: [
@@ -81,6 +91,7 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomEditCatalog",
                 "PhotoroomAPI",
+                "DirectoryWatching",
                 "PhotoroomReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,6 +188,7 @@ let package = Package(
                 "PhotoroomPricing",
                 "PhotoroomAPI",
                 "PhotoroomPipeline",
+                "DirectoryWatching",
                 "PhotoroomEmulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -63,6 +63,21 @@ import Testing
         }
     }
 
+    /// The upscaler refuses inputs above its pixel limit unless the request lets it downscale first.
+    @Test func upscaleLimitsArePerImage() async throws {
+        let large = try TestImages.productPNG(width: 600, height: 500)
+        try await withRouterClient(testConfiguration(credits: 50)) { client, state in
+            let refused = try await client.postForm("/v2/edit", .form(image: large, fields: [("upscale.mode", "ai.slow")]))
+            #expect(refused.status == .badRequest)
+            #expect(refused.errorMessage?.contains("262,144 pixels") == true, "\(refused.errorMessage ?? "")")
+            #expect(await state.snapshot().balance.available == 50)
+            let allowed = try await client.postForm(
+                "/v2/edit",
+                .form(image: large, fields: [("upscale.mode", "ai.slow"), ("upscale.downscaleIfNeeded", "always")]))
+            #expect(allowed.status == .ok, "\(allowed.errorMessage ?? "")")
+        }
+    }
+
     @Test func colorSpaceOriginalForAPureCutoutToPNGIsAccepted() async throws {
         let png = try TestImages.productPNG()
         try await withRouterClient(testConfiguration()) { client, _ in

@@ -18,7 +18,8 @@ import Testing
         let jpeg = try ImageCodec.encodeJPEG(image, quality: 85)
         try Data(jpeg).write(to: root.appendingPathComponent("mug.jpg"))
         try Data(try ImageCodec.encodePNG(image)).write(to: root.appendingPathComponent("bottle.png"))
-        try Data(jpeg).write(to: root.appendingPathComponent("shoes/sneaker.jpg"))
+        // Another content than mug.jpg (equal bytes would be a duplicate, priced once).
+        try Data(try ImageCodec.encodeJPEG(image, quality: 70)).write(to: root.appendingPathComponent("shoes/sneaker.jpg"))
         try Data(jpeg.prefix(jpeg.count / 2)).write(to: root.appendingPathComponent("broken.jpg"))
         try Data("GIF89a\u{01}\u{00}\u{01}\u{00}\u{00}\u{00}\u{00};".utf8).write(to: root.appendingPathComponent("anim.gif"))
         try Data().write(to: root.appendingPathComponent("empty.png"))
@@ -62,6 +63,23 @@ import Testing
         #expect(report.alternatives.count == 1)
         #expect(report.verdict == .unknown)
         #expect(report.formats == ["jpeg": 2, "png": 1])
+    }
+
+    @Test func duplicatesArePricedOnce() async throws {
+        let root = try Self.makeCatalog()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.copyItem(
+            at: root.appendingPathComponent("mug.jpg"),
+            to: root.appendingPathComponent("shoes/mug-copy.jpg")
+        )
+        var configuration = PipelineConfiguration()
+        configuration.plan = .fixed(.basic)
+        let report = try await Estimator().estimate(.init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
+        #expect(report.totals.valid == 4)
+        #expect(report.totals.duplicates == 1)
+        #expect(report.totals.billable == 3)
+        #expect(report.plan?.images == 15)
+        #expect(report.text.contains("1 duplicates"))
     }
 
     @Test func offlineAutoShowsBothPlans() async throws {

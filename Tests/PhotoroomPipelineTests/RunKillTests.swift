@@ -116,4 +116,40 @@ import Glibc
             }
         }
     }
+
+    @Test(
+        .enabled(if: RunKillTests.binaryExists, "needs the photoroom-batch binary beside the tests or in .build/debug: run `swift build` first"),
+        .timeLimit(.minutes(5))
+    )
+    func aSecondProcessOnOneOutDirExits75AndSendsNothing() async throws {
+        try await withRunDirectories { input, output in
+            let total = 12
+            try Support.makeImages(in: input, valid: total)
+            let logs = input.deletingLastPathComponent().appendingPathComponent("logs")
+            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+            let faults = FaultConfiguration(latencyMs: 150)
+            try await Emulator.withEmulator(Support.emulator(credits: 10_000, faults: faults)) { running in
+                let first = try launch(input: input, output: output, baseURL: running.baseURL, logs: logs, tag: "first")
+                let deadline = ContinuousClock.now + .seconds(120)
+                while await running.state().successfulEdits < 1, first.isRunning, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(first.isRunning, "the first run was still going")
+                let second = try launch(input: input, output: output, baseURL: running.baseURL, logs: logs, tag: "second")
+                let secondStatus = try await waitForExit(second)
+                let err = (try? String(contentsOf: logs.appendingPathComponent("second.err"), encoding: .utf8)) ?? ""
+                #expect(secondStatus == 75, "second run: \(err)")
+                #expect(err.contains("pid \(first.processIdentifier)"), "names the holder: \(err)")
+                #expect(try await waitForExit(first) == 0)
+                let state = await running.state()
+                #expect(state.successfulEdits == total, "one billed call per input, all by the first run")
+                let manifest = try readRunManifest(output)
+                #expect(manifest.totals.imagesCharged == state.chargedTotal)
+                let journal = try String(contentsOf: ManifestFiles(outputDirectory: output).journal, encoding: .utf8)
+                for line in journal.split(separator: "\n") {
+                    #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "torn: \(line)")
+                }
+            }
+        }
+    }
 }

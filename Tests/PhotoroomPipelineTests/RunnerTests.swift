@@ -71,8 +71,10 @@ import Testing
             #expect(manifest.run.exitCode == 1)
             #expect(manifest.run.state == .finished)
             #expect(manifest.run.plan == "basic")
-            let tmp = ManifestFiles(outputDirectory: output).temporaryDirectory
-            #expect(!FileManager.default.fileExists(atPath: tmp.path))
+            // The run's own temporary folder is gone (others' would be left alone).
+            let tmp = ManifestFiles(outputDirectory: output).temporaryRoot
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
+            #expect(left.isEmpty)
         }
     }
 
@@ -124,9 +126,15 @@ import Testing
         try await withRunDirectories { input, output in
             try makeInputs(input, count: 12)
             let fake = FakePhotoroom(balance: 1000)
-            await fake.setRule { number, _ in
-                if number % 3 == 0 { return .status(500, "internal error") }
-                if number % 7 == 1 { return .status(429, "slow down", retryAfter: .milliseconds(5)) }
+            // Faults by each file's own attempt number (not the global call order, which depends on scheduling):
+            // every third file gets a 500 then a 429 before it succeeds, every other one a 500.
+            let attempts = AttemptCounter()
+            await fake.setRule { _, name in
+                let file = Int(name.dropFirst(3).dropLast(4)) ?? 0
+                let attempt = attempts.next(name)
+                if file % 3 == 0, attempt == 1 { return .status(500, "internal error") }
+                if file % 3 == 0, attempt == 2 { return .status(429, "slow down", retryAfter: .milliseconds(5)) }
+                if file % 2 == 1, attempt == 1 { return .status(500, "internal error") }
                 return nil
             }
             let recorder = RunEventRecorder()
@@ -268,7 +276,9 @@ import Testing
             #expect(outcome.exitCode == 1)
             let row = try #require(outcome.failures.first)
             #expect(row.errorCode == "output-exists")
-            #expect(row.errorMessage?.contains("--force") == true)
+            // The way out named is safe: move that file away (not --force, which would redo and re-bill everything).
+            #expect(row.errorMessage?.contains("move that file away") == true)
+            #expect(row.errorMessage?.contains("--force") == false)
             #expect(try String(contentsOf: output.appendingPathComponent("a/cat.png"), encoding: .utf8) == "precious")
             #expect(await fake.calls == 1)
 
@@ -439,5 +449,18 @@ import Testing
             #expect(dry.preflight?.balance == nil)
             #expect(await fake.calls == 0)
         }
+    }
+}
+
+/// Counts calls per file name (thread-safe), for fault rules keyed by a file's own attempt number.
+final class AttemptCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    func next(_ name: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        counts[name, default: 0] += 1
+        return counts[name]!
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 #if os(Linux)

@@ -4,6 +4,7 @@ import PhotoroomEmulator
 import PhotoroomPricing
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 /// Watch mode end to end: the real HTTP client against the in-process emulator on an ephemeral port.

@@ -3,6 +3,7 @@ import PhotoroomAPI
 import PhotoroomEmulator
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 /// Measures watch latency: from a file's last write to its result in OUT_DIR, through the real client and

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 /// A file system held in memory, so the settle state machine can be tested without a disk or a clock.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 /// Real-file-system scenarios for ``DirectoryWatcher`` + ``SettleFilter``, on both backends.
@@ -12,7 +13,9 @@ struct WatchScenarioTests {
         let target = folder.sub("slow.jpg")
         let chunks = 15
         let chunk = watchBytes(4096)
-        try await withWatch(root: folder.path, backend: backend, settle: .seconds(1)) { _, recorder in
+        // Settle 2 s (the tool's default) against writes 200 ms apart: a busy machine may stall the writer for a
+        // second without the half-written file being taken as complete.
+        try await withWatch(root: folder.path, backend: backend, settle: .seconds(2)) { _, recorder in
             if keepOpen {
                 FileManager.default.createFile(atPath: target, contents: nil)
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))

@@ -4,6 +4,7 @@ import PhotoroomImaging
 import ServiceLifecycle
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 /// Validates with the real decoder (`ImageValidator`, full decode), as the `watch` command does.
@@ -221,6 +222,25 @@ struct WatchServiceTests {
             }
             #expect(outcome.exitCode == 0)
             #expect(await fake.chargesByFile.values.allSatisfy { $0 == 1 })
+        }
+    }
+
+    @Test("--on-low-balance pause: the item answered 402 is pending again and goes out after the pause")
+    func paymentRequiredItemIsSentAgainAfterAPause() async throws {
+        try await withRunDirectories { input, output in
+            let fake = FakePhotoroom(balance: 100)
+            await fake.setScript([2: .status(402, "API credits exhausted")])
+            let watch = WatchOptions(settle: .milliseconds(300), onLowBalance: .pause, balanceRetryInterval: .milliseconds(200))
+            let outcome = try await withWatchService(input: input, output: output, fake: fake, watch: watch) { _ in
+                try watchWrite(input.appendingPathComponent("first.png").path, try watchPNG(80))
+                #expect(await watchEventually { await fake.totalCharged == 1 })
+                try watchWrite(input.appendingPathComponent("second.png").path, try watchPNG(81))
+                #expect(await watchEventually { await fake.totalCharged == 2 }, "sent again after the 402")
+            }
+            #expect(outcome.exitCode == 0)
+            #expect(await fake.calls == 3)
+            let manifest = try readRunManifest(output)
+            #expect(manifest.items.first { $0.inputPath == "second.png" }?.status == .succeeded)
         }
     }
 

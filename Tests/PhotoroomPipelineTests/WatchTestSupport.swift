@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DirectoryWatching
 @testable import PhotoroomPipeline
 
 /// A fresh temporary folder for one watch test, removed at the end.

@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
             OUT_DIR/.photoroom-batch/. Re-running the same command only does what is not done yet. \
             Exit codes: 0 all succeeded or skipped, 1 some items failed or were invalid, 3 the balance or budget is \
             too low (nothing sent), 4 the key was refused, 5 out of images mid-run, 64 usage or configuration, \
-            130 interrupted.
+            69 the account cannot be read, 75 another run or watch holds OUT_DIR, 130 interrupted. A full disk \
+            stops new work at once (exit 1, "OUT_DIR is full").
             """
     )
 
@@ -49,7 +50,7 @@ struct RunFlags: ParsableArguments {
     @Option(help: "The plan: auto (from the account), basic, plus.") var plan: String?
     @Flag(name: .customLong("dry-run"), help: "Stop after preflight: validate, price, check the balance.")
     var dryRun = false
-    @Flag(help: "Redo every item and overwrite existing outputs.") var force = false
+    @Flag(help: "Redo (and pay for) every item again and overwrite existing outputs.") var force = false
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
 

@@ -46,7 +46,6 @@ struct WatchCommand: AsyncParsableCommand {
             emulator: emulatorOptions,
             context: context
         )
-        invocation.handlesSignals = false
         invocation.emulatorCreditsFloor = 5000
         let watch = WatchOptions(
             settle: .milliseconds(Int64(settle * 1000)),
@@ -60,15 +59,9 @@ struct WatchCommand: AsyncParsableCommand {
             return logger
         }()
         let code = try await invocation.run { runner in
-            let service = WatchService(runner: runner, watch: watch, logger: logger)
-            do {
-                return try await service.runUntilSignalled()
-            } catch {
-                // A watch that ends by itself (setup refused, `--on-low-balance stop`) ends its ServiceGroup with an
-                // error; its own outcome carries the real exit code.
-                if let outcome = await service.outcome { return outcome }
-                return RunOutcome(ending: .setupFailed, message: "the watch service failed: \(error)")
-            }
+            // One signal path for run and watch: the invocation's SignalStopHandler (first SIGINT/SIGTERM stops
+            // watching and finishes the calls in flight, a second one cancels them).
+            await WatchService(runner: runner, watch: watch, logger: logger).watchUntilStopped()
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -57,7 +57,7 @@ struct BatchInvocation {
                     "Using the built-in emulator at \(running.baseURL) (\(plan.displayName) plan, "
                         + "\(AccountFormatting.number(credits)) images; nothing is billed for real)."
                 )
-                return try await self.run(body, scan: scan, baseURL: running.baseURL, key: APIKey(key)!, in: inputURL, outputURL)
+                return try await self.run(body, scan: scan, baseURL: running.baseURL, endpoint: "emulator", key: APIKey(key)!, in: inputURL, outputURL)
             }
         }
         guard let key = try api.apiKey(in: context) else {
@@ -77,6 +77,7 @@ struct BatchInvocation {
         _ body: @escaping Body,
         scan: InputScanner.Result,
         baseURL: String,
+        endpoint: String? = nil,
         key: APIKey?,
         in inputURL: URL,
         _ outputURL: URL
@@ -91,7 +92,8 @@ struct BatchInvocation {
             dryRun: flags.dryRun,
             force: flags.force,
             toolVersion: ToolVersion.current,
-            redact: { effectiveKey.redact($0) }
+            redact: { effectiveKey.redact($0) },
+            endpoint: endpoint ?? baseURL
         )
         let context = self.context
         let reporter = RunReporters.make(

@@ -14,6 +14,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case outOfImages = 5
     /// The API could not be reached or answered unexpectedly (EX_UNAVAILABLE).
     case unavailable = 69
+    /// Another `run` or `watch` holds OUT_DIR's lock; nothing was sent (EX_TEMPFAIL).
+    case locked = 75
     /// A usage or configuration error (EX_USAGE, as swift-argument-parser uses).
     case usage = 64
     /// Interrupted by SIGINT/SIGTERM; the manifest is flushed.

@@ -175,6 +175,11 @@ struct EditController: Sendable {
         admission: ImageCall.Admission,
         context: EmulatorRequestContext
     ) async throws -> Response {
+        // The upscaler's input limits depend on the image (1,000,000 px for ai.fast, 262,144 for ai.slow).
+        let imageViolations = EditRules.imageViolations(checked.accepted, width: image.width, height: image.height)
+        if !imageViolations.isEmpty {
+            throw EmulatorError.badRequest(.imageAPI, imageViolations.map(\.reason).joined(separator: "; "))
+        }
         var options = try EditOptions.parse(checked.accepted, aiNames: checked.aiNames)
         options.watermark = admission.key.isSandbox
         let rendered = EditRenderer.render(image, options: options, backgroundImage: background)

@@ -34,6 +34,9 @@ extension EstimateReport {
             for problem in unreadable { lines.append("  \(problem.path): \(problem.reason)") }
         }
         lines.append("")
+        if t.duplicates > 0 {
+            lines.append("\(t.duplicates) duplicates (same content as another file): not sent, their results are copies.")
+        }
         lines.append("Cost (\(t.billable) /v2/edit call\(t.billable == 1 ? "" : "s")):")
         for cost in [plan].compactMap({ $0 }) + alternatives {
             var line = "  \(cost.plan.capitalized.padding(toLength: 6, withPad: " ", startingAt: 0)) "

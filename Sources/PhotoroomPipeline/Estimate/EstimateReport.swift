@@ -41,8 +41,10 @@ public struct EstimateReport: Sendable, Codable {
         public var valid: Int
         public var validWithWarnings: Int
         public var invalid: Int
-        /// Files that would be sent: valid plus valid with warnings.
+        /// Files that would be sent: valid plus valid with warnings, one per distinct content.
         public var billable: Int
+        /// Accepted files whose content another accepted file has: not sent, their results are copies.
+        public var duplicates: Int = 0
     }
 
     /// A file's issues.

@@ -93,6 +93,8 @@ public struct Estimator: Sendable {
         var warnings: [EstimateReport.FileIssues] = []
         var validCount = 0
         var warnedCount = 0
+        var duplicates = 0
+        var seen: Set<String> = []
         for item in validated {
             let path = displayPath(item.file, roots: request.roots)
             let issues = EstimateReport.FileIssues(path: path, format: item.verdict.format?.rawValue, issues: item.verdict.issues)
@@ -108,8 +110,14 @@ public struct Estimator: Sendable {
             if item.verdict.isAccepted, let format = item.verdict.format {
                 formats[format.rawValue, default: 0] += 1
             }
+            // One billed call per distinct content: duplicates reuse its result (as `run` does).
+            if item.verdict.isAccepted, let digest = try? FileDigest.sha256(ofFileAt: item.file.url),
+                !seen.insert(digest.hex).inserted
+            {
+                duplicates += 1
+            }
         }
-        let billable = validCount + warnedCount
+        let billable = validCount + warnedCount - duplicates
         var notes: [String] = []
 
         // The plan: an explicit one, else the account's.
@@ -183,7 +191,8 @@ public struct Estimator: Sendable {
                 valid: validCount,
                 validWithWarnings: warnedCount,
                 invalid: invalid.count,
-                billable: billable
+                billable: billable,
+                duplicates: duplicates
             ),
             formats: formats,
             invalid: invalid,

@@ -28,20 +28,17 @@ public actor Journal {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if !manager.fileExists(atPath: url.path) {
-                guard manager.createFile(atPath: url.path, contents: nil) else {
-                    throw RunError(code: .io, message: "cannot create the journal \(url.path)")
-                }
+            // O_APPEND: every record lands at the end of the file, whoever else holds it open.
+            let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw RunError(
+                    code: .io,
+                    message: "cannot open the journal \(url.path): \(String(cString: strerror(errno)))"
+                )
             }
-            let handle = try FileHandle(forUpdating: url)
-            let end = try handle.seekToEnd()
-            if end > 0 {
-                try handle.seek(toOffset: end - 1)
-                let last = try handle.read(upToCount: 1)
-                try handle.seekToEnd()
-                if last != Data("\n".utf8) {
-                    try handle.write(contentsOf: Data("\n".utf8))
-                }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            if let last = Self.lastByte(of: url), last != 0x0A {
+                try handle.write(contentsOf: Data("\n".utf8))
             }
             self.handle = handle
         } catch let error as RunError {
@@ -49,6 +46,18 @@ public actor Journal {
         } catch {
             throw RunError(code: .io, message: "cannot open the journal \(url.path): \(error.localizedDescription)")
         }
+    }
+
+    /// The file's last byte, `nil` when it is empty or unreadable.
+    private static func lastByte(of url: URL) -> UInt8? {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let reader = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        defer { try? reader.close() }
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return nil }
+        var byte: UInt8 = 0
+        return pread(descriptor, &byte, 1, size - 1) == 1 ? byte : nil
     }
 
     /// Appends one record; when `sync` is true, waits until it is on disk.

@@ -18,6 +18,9 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         case skipped
         /// Not attempted because the run stopped first (interrupt, 402, auth failure, `--max-errors`).
         case pending
+        /// Not sent: the ledger held a paid result for the same content and effective settings (a duplicate,
+        /// a renamed, moved or copied input); the output is a copy of that result (see ``ManifestItem/reusedFrom``).
+        case reused
     }
 
     /// A validation problem or warning, as the validator reported it.
@@ -117,6 +120,12 @@ public struct ManifestItem: Codable, Sendable, Equatable {
     public var issues: [Issue]?
     /// Why the item was skipped or left pending.
     public var note: String?
+    /// SHA-256 of the output file as written (lower-case hex): what a reuse checks its copy against.
+    public var outputSHA256: String?
+    /// For `reused`: the input whose paid result was copied.
+    public var reusedFrom: String?
+    /// True when the output came from a sandbox key and carries the watermark.
+    public var watermarked: Bool?
 
     public init(
         inputPath: String,
@@ -138,7 +147,10 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         responseHeaders: ResponseHeaders? = nil,
         timings: Timings? = nil,
         issues: [Issue]? = nil,
-        note: String? = nil
+        note: String? = nil,
+        outputSHA256: String? = nil,
+        reusedFrom: String? = nil,
+        watermarked: Bool? = nil
     ) {
         self.inputPath = inputPath
         self.sha256 = sha256
@@ -160,12 +172,15 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         self.timings = timings
         self.issues = issues
         self.note = note
+        self.outputSHA256 = outputSHA256
+        self.reusedFrom = reusedFrom
+        self.watermarked = watermarked
     }
 
     private enum CodingKeys: String, CodingKey {
         case inputPath, sha256, format, width, height, bytes, settingsHash, status, outputPath, imagesCharged
         case attempts, lastHTTPStatus, errorCode, errorMessage, unknownOutcomes, possiblyBilledTwice
-        case responseHeaders, timings, issues, note
+        case responseHeaders, timings, issues, note, outputSHA256, reusedFrom, watermarked
     }
 
     public init(from decoder: any Decoder) throws {
@@ -190,5 +205,8 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         timings = try c.decodeIfPresent(Timings.self, forKey: .timings)
         issues = try c.decodeIfPresent([Issue].self, forKey: .issues)
         note = try c.decodeIfPresent(String.self, forKey: .note)
+        outputSHA256 = try c.decodeIfPresent(String.self, forKey: .outputSHA256)
+        reusedFrom = try c.decodeIfPresent(String.self, forKey: .reusedFrom)
+        watermarked = try c.decodeIfPresent(Bool.self, forKey: .watermarked)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// What the journal says about earlier runs into the same OUT_DIR, and the resume decisions drawn from it.
@@ -19,6 +20,12 @@ public struct ResumeIndex: Sendable {
     public private(set) var lastFinished: [String: ManifestItem] = [:]
     /// Output paths (relative to OUT_DIR) that this tool wrote in some run.
     public private(set) var producedOutputs: Set<String> = []
+    /// The row that last wrote each output, by the output's path folded to lower case (so `A.png` and `a.png`,
+    /// one file on a case-insensitive disk, have one owner).
+    public private(set) var outputOwners: [String: ManifestItem] = [:]
+    /// The ledger: paid results (rows that succeeded or reused, with the output's SHA-256), newest first, by
+    /// content and effective settings.
+    public private(set) var results: [ContentKey: [ManifestItem]] = [:]
     /// Inputs with an `attempt-started` record and no `item-finished` record after it, by path.
     public private(set) var openAttempts: [String: JournalEntry] = [:]
     /// Images charged over every run, as the `item-finished` rows account for them.
@@ -45,25 +52,66 @@ public struct ResumeIndex: Sendable {
         }
     }
 
-    /// Replays journal bytes.
+    /// Replays journal bytes. Lines are decoded in parallel (in chunks, one per core) and applied in order.
     public static func replay(data: Data) -> ResumeIndex {
-        var index = ResumeIndex()
-        let decoder = ManifestWriter.makeDecoder()
-        var start = data.startIndex
-        while start < data.endIndex {
-            let newline = data[start...].firstIndex(of: 0x0A)
-            let end = newline ?? data.endIndex
-            let line = data[start..<end]
-            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-                if let entry = try? decoder.decode(JournalEntry.self, from: line) {
-                    index.apply(entry)
-                } else if newline == nil {
-                    index.tornLines += 1
+        enum Line {
+            case entry(JournalEntry)
+            case blank
+            case torn
+            case unreadable
+        }
+        // Chunk boundaries just after a newline, so no line is split.
+        let chunkCount = data.count < 1 << 20 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var bounds: [Data.Index] = [data.startIndex]
+        for part in 1..<max(chunkCount, 1) {
+            var cut = data.startIndex + data.count * part / chunkCount
+            guard cut > bounds.last! else { continue }
+            while cut < data.endIndex, data[cut - 1] != 0x0A { cut += 1 }
+            if cut < data.endIndex, cut > bounds.last! { bounds.append(cut) }
+        }
+        bounds.append(data.endIndex)
+        let chunks = bounds.count - 1
+        let results = UnsafeMutableBufferPointer<[Line]>.allocate(capacity: chunks)
+        results.initialize(repeating: [])
+        defer { results.deallocate() }
+        let decode = { (chunk: Int) in
+            let decoder = JSONDecoder()
+            var lines: [Line] = []
+            var start = bounds[chunk]
+            let stop = bounds[chunk + 1]
+            while start < stop {
+                let newline = data[start..<stop].firstIndex(of: 0x0A)
+                let end = newline ?? stop
+                let line = data[start..<end]
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
+                    lines.append(.blank)
+                } else if let record = try? decoder.decode(JournalReplayRecord.self, from: line) {
+                    lines.append(.entry(record.entry))
+                } else if newline == nil, stop == data.endIndex {
+                    lines.append(.torn)
                 } else {
-                    index.unreadableLines += 1
+                    lines.append(.unreadable)
+                }
+                start = newline.map { $0 + 1 } ?? stop
+            }
+            results[chunk] = lines
+        }
+        if chunks == 1 {
+            decode(0)
+        } else {
+            nonisolated(unsafe) let shared = decode
+            DispatchQueue.concurrentPerform(iterations: chunks) { shared($0) }
+        }
+        var index = ResumeIndex()
+        for chunk in 0..<chunks {
+            for line in results[chunk] {
+                switch line {
+                case .entry(let entry): index.apply(entry)
+                case .blank: break
+                case .torn: index.tornLines += 1
+                case .unreadable: index.unreadableLines += 1
                 }
             }
-            start = newline.map { data.index(after: $0) } ?? data.endIndex
         }
         return index
     }
@@ -79,7 +127,18 @@ public struct ResumeIndex: Sendable {
             openAttempts[item.inputPath] = nil
             lastFinished[item.inputPath] = item
             imagesChargedAllRuns += item.imagesCharged
-            if item.status == .succeeded, let output = item.outputPath { producedOutputs.insert(output) }
+            if item.status == .succeeded || item.status == .reused, let output = item.outputPath {
+                producedOutputs.insert(output)
+                outputOwners[output.lowercased()] = item
+                if let sha = item.sha256, item.outputSHA256 != nil {
+                    let key = ContentKey(sha256: sha, settingsHash: item.settingsHash)
+                    var rows = results[key, default: []]
+                    rows.removeAll { $0.outputPath == output }
+                    rows.insert(item, at: 0)
+                    if rows.count > 4 { rows.removeLast() }
+                    results[key] = rows
+                }
+            }
         case .runStarted, .runFinished:
             break
         }
@@ -97,8 +156,8 @@ public struct ResumeIndex: Sendable {
         force: Bool
     ) -> Decision {
         let last = lastFinished[path]
-        if !force, let last, last.status == .succeeded, last.sha256 == sha256, last.settingsHash == settingsHash,
-            outputExists
+        if !force, let last, last.status == .succeeded || last.status == .reused || last.status == .skipped,
+            last.sha256 == sha256, last.settingsHash == settingsHash, outputExists
         {
             return .done(previous: last)
         }
@@ -109,4 +168,10 @@ public struct ResumeIndex: Sendable {
 
     /// Whether this tool wrote the file at `outputPath` (relative to OUT_DIR) in an earlier run.
     public func produced(outputPath: String) -> Bool { producedOutputs.contains(outputPath) }
+
+    /// The row whose result the file at `outputPath` holds (case folded), if this tool wrote it.
+    public func owner(ofOutput outputPath: String) -> ManifestItem? { outputOwners[outputPath.lowercased()] }
+
+    /// Paid results for `key`, newest first: the candidates a reuse copies from (after checking their bytes).
+    public func paidResults(for key: ContentKey) -> [ManifestItem] { results[key] ?? [] }
 }

@@ -99,6 +99,14 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var invalid: Int = 0
         public var skipped: Int = 0
         public var pending: Int = 0
+        /// Inputs not sent because the ledger held a paid result for their content and settings.
+        public var reused: Int = 0
+        /// Images those reuses saved (the cost of one edit each).
+        public var imagesSaved: Decimal = 0
+        /// Outputs that carry the sandbox watermark.
+        public var watermarked: Int = 0
+        /// Set when the balance read after the run moved by a different amount than the manifest charges.
+        public var balanceMismatch: Decimal?
         /// Rows flagged ``ManifestItem/possiblyBilledTwice``.
         public var possiblyBilledTwice: Int = 0
         /// Rows with at least one attempt of unknown outcome.
@@ -122,6 +130,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
             invalid = 0
             skipped = 0
             pending = 0
+            reused = 0
+            watermarked = 0
             possiblyBilledTwice = 0
             unknownOutcomes = 0
             imagesCharged = 0
@@ -133,6 +143,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
                 case .invalid: invalid += 1
                 case .skipped: skipped += 1
                 case .pending: pending += 1
+                case .reused: reused += 1
+                }
+                if item.watermarked == true, item.status == .succeeded || item.status == .reused
+                    || item.status == .skipped
+                {
+                    watermarked += 1
                 }
                 if item.possiblyBilledTwice { possiblyBilledTwice += 1 }
                 if item.unknownOutcomes > 0 { unknownOutcomes += 1 }

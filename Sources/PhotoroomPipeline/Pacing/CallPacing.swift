@@ -10,6 +10,7 @@ public protocol CallPacing: Sendable {
     /// For the progress line and the manifest.
     func snapshot() async -> PacingSnapshot
 }
+
 public struct PacingSnapshot: Codable, Sendable, Equatable {
     public var learnedRatePerSecond: Double?   // nil until a 429 taught a rate
     public var throttledCalls: Int              // 429s seen

@@ -2,255 +2,153 @@ import Foundation
 import PhotoroomAPI
 
 extension BatchRunner {
-    /// Sends one item until it succeeds or fails for good. Its cost is already reserved in the ledger; the
-    /// reservation is committed on success, released on a free failure, and counted as possibly spent when a
-    /// call's outcome is unknown.
-    func process(_ item: PreparedItem, context: SubmissionContext) async -> ManifestItem {
-        var row = item.row
-        let earlierCallMayHaveBilled: Bool
-        if case .send(let billed) = item.action {
-            earlierCallMayHaveBilled = billed
-        } else {
-            earlierCallMayHaveBilled = false
-        }
-        let policy = options.retry
-        let startedAt = Date()
-        let startedInstant = ContinuousClock.now
-        var attempt = 0
-        var retryableFailures = 0
-        var throttles = 0
-        var unknownRetriesLeft = policy.unknownOutcomeRetries
-        let output = row.outputPath ?? context.layout.outputRelativePath(forInput: item.input.relativePath)
-        row.outputPath = output
-        row.status = .failed
-
-        func finishTimings() {
-            row.timings = ManifestItem.Timings(
-                startedAt: startedAt,
-                finishedAt: Date(),
-                totalSeconds: (ContinuousClock.now - startedInstant).seconds,
-                callSeconds: row.timings?.callSeconds
-            )
-        }
-        /// Ends without another call: a free failure releases the reservation.
-        func giveUp(status: ManifestItem.Status, code: String, message: String) async -> ManifestItem {
-            await context.ledger.release(context.cost)
-            row.status = status
-            row.errorCode = code
-            row.errorMessage = options.redact(message)
-            if status == .pending { row.note = message }
-            finishTimings()
-            return row
-        }
-
-        while true {
-            if attempt > 0 {
-                let level = await control.level
-                let stop = await context.state.stop
-                if Task.isCancelled || level > .none || stop != nil {
-                    let status: ManifestItem.Status = row.unknownOutcomes > 0 ? .failed : .pending
-                    return await giveUp(status: status, code: "stopped", message: "the run stopped before a retry")
-                }
-            }
-            do {
-                try await context.pacer.waitForTurn()
-            } catch {
-                return await giveUp(status: .pending, code: "stopped", message: "the run stopped before the call")
-            }
-            if Task.isCancelled {
-                return await giveUp(status: .pending, code: "stopped", message: "the run stopped before the call")
-            }
-            attempt += 1
-            row.attempts = attempt
-            if earlierCallMayHaveBilled || row.unknownOutcomes > 0 { row.possiblyBilledTwice = true }
-            do {
-                try await context.journal.append(
-                    .attemptStarted(
-                        runID: context.runID,
-                        path: item.input.relativePath,
-                        sha256: row.sha256 ?? "",
-                        settingsHash: row.settingsHash,
-                        attempt: attempt
-                    ),
-                    sync: false
-                )
-            } catch {
-                await context.state.request(.bookkeeping(error))
-                return await giveUp(status: .pending, code: "journal", message: error.message)
-            }
-
-            let temporary = context.files.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).part")
-            let request = EditRequest(
-                inputPath: item.input.url.path,
-                fileName: item.input.url.lastPathComponent,
-                contentType: item.inspection.contentType,
-                parameters: options.edit.orderedParameters,
-                headers: options.extraHeaders,
-                destinationPath: temporary.path
-            )
-            let callStarted = ContinuousClock.now
-            let response: EditResponse
-            do {
-                response = try await submitter.edit(request)
-            } catch {
-                if error.code != .rateLimited { await context.pacer.accepted() }
-                try? FileManager.default.removeItem(at: temporary)
-                row.lastHTTPStatus = error.httpStatus
-                row.timings = nil
-                let message = options.redact(error.message)
-
-                if error.mayHaveBeenBilled || (Task.isCancelled && error.code != .network && error.code != .timeout) {
-                    // Unknown outcome: the service may have done and billed the work.
-                    await context.ledger.markPossiblySpent(context.cost)
-                    row.unknownOutcomes += 1
-                    let canRetry = !Task.isCancelled && unknownRetriesLeft > 0
-                    if canRetry, await context.ledger.reserve(context.cost) {
-                        unknownRetriesLeft -= 1
-                        // The connection broke after the upload: give the service a moment before sending again.
-                        let delay = policy.delay(afterAttempt: 1)
-                        await reportRetry(item, attempt: attempt, after: delay, reason: message)
-                        do {
-                            try await Task.sleep(for: delay)
-                        } catch {
-                            row.status = .failed
-                            row.errorCode = "interrupted"
-                            await context.ledger.release(context.cost)
-                            row.errorMessage =
-                                "the outcome of the call is unknown (it may have been billed): \(message); "
-                                + "the run stopped before it was sent again"
-                            finishTimings()
-                            return row
-                        }
-                        continue
-                    }
-                    row.status = .failed
-                    row.errorCode = error.code.description
-                    row.errorMessage =
-                        "the outcome of the call is unknown (it may have been billed): \(message)"
-                        + (canRetry ? "; not sent again: the budget or balance is used up" : "")
-                    finishTimings()
+    /// Does one item's work: a copy of a paid result when the ledger or another input of this session holds
+    /// one for its key, else one paid call (``process(_:context:)``). `reserved` says whether the dispatcher
+    /// reserved the item's cost; a duplicate that has to send after all reserves it here.
+    func handle(_ item: PreparedItem, reserved: Bool, context: SubmissionContext) async -> ManifestItem {
+        guard let key = item.key else { return await process(item, context: context) }
+        if case .reuse(let candidates) = item.action {
+            for candidate in candidates {
+                if let row = await reuse(item, from: candidate, context: context) {
+                    if reserved { await context.ledger.release(context.cost) }
                     return row
                 }
-                if Task.isCancelled {
-                    return await giveUp(
-                        status: .failed,
-                        code: "interrupted",
-                        message: "cancelled by a second interrupt"
-                    )
+            }
+        }
+        var holdsReservation = reserved
+        while true {
+            switch await context.board.turn(for: key) {
+            case .copy(let source):
+                if let row = await reuse(item, from: source, context: context) {
+                    if holdsReservation { await context.ledger.release(context.cost) }
+                    return row
                 }
-                switch error.code {
-                case .rateLimited:
-                    throttles += 1
-                    let pause = await context.pacer.throttled(retryAfter: error.retryAfter)
-                    if throttles < max(policy.maxAttempts, 10) {
-                        await reportRetry(item, attempt: attempt, after: pause, reason: message)
-                        continue
+                await context.board.forget(key)
+            case .send:
+                if !holdsReservation {
+                    if await stopAsked(context) {
+                        await context.board.finished(key, row: nil)
+                        return pendingRow(item, note: "not started: the run stopped first")
                     }
-                    return await giveUp(
-                        status: .failed,
-                        code: error.code.description,
-                        message: "still rate limited after \(throttles) tries: \(message)"
-                    )
-                case .serverError, .network, .timeout:
-                    retryableFailures += 1
-                    if retryableFailures < policy.maxAttempts {
-                        let delay = policy.delay(afterAttempt: retryableFailures)
-                        await reportRetry(item, attempt: attempt, after: delay, reason: message)
-                        do {
-                            try await Task.sleep(for: delay)
-                        } catch {
-                            return await giveUp(
-                                status: .pending,
-                                code: "stopped",
-                                message: "the run stopped before a retry"
-                            )
+                    guard await context.ledger.reserve(context.cost) else {
+                        await context.board.finished(key, row: nil)
+                        if await context.state.request(.budget) {
+                            await reporter.handle(.stopping(reason: RunState.Stop.budget.reason))
                         }
-                        continue
+                        return pendingRow(item, note: "not started: the budget or balance is used up")
                     }
-                    return await giveUp(
-                        status: .failed,
-                        code: error.code.description,
-                        message: "failed after \(attempt) attempts: \(message)"
-                    )
-                case .unauthorized, .forbidden:
-                    if await context.state.request(.authentication(message)) {
-                        await reporter.handle(.stopping(reason: RunState.Stop.authentication(message).reason))
-                    }
-                    return await giveUp(status: .failed, code: error.code.description, message: message)
-                case .paymentRequired:
-                    if await context.state.request(.outOfImages(message)) {
-                        await reporter.handle(.stopping(reason: RunState.Stop.outOfImages(message).reason))
-                    }
-                    return await giveUp(status: .failed, code: error.code.description, message: message)
-                default:
-                    return await giveUp(status: .failed, code: error.code.description, message: message)
+                    holdsReservation = true
                 }
+                let row = await process(item, context: context)
+                await context.board.finished(key, row: row)
+                return row
             }
+        }
+    }
 
-            // Billed: move the result into place.
-            await context.ledger.commit(context.cost)
-            await context.pacer.accepted()
-            row.lastHTTPStatus = response.status
-            row.imagesCharged = context.cost
-            let headers = ManifestItem.ResponseHeaders(
-                uncertaintyScore: response.uncertaintyScore.map { Self.formatScore($0) },
-                unsupportedAttributes: response.unsupportedAttributes,
-                aiBackgroundSeed: response.aiBackgroundSeed
-            )
-            row.responseHeaders = headers.isEmpty ? nil : headers
-            row.timings = ManifestItem.Timings(
-                startedAt: startedAt,
-                finishedAt: Date(),
-                totalSeconds: 0,
-                callSeconds: (ContinuousClock.now - callStarted).seconds
-            )
-            let destination = context.layout.outputURL(forOutput: output)
-            do {
-                try Self.moveIntoPlace(temporary, to: destination)
-                row.status = .succeeded
-                row.errorCode = nil
-                row.errorMessage = nil
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                row.status = .failed
-                row.errorCode = "output-write"
-                row.errorMessage =
-                    "the call succeeded (and was billed) but the result could not be saved: \(error.message)"
+    /// A row for an item that was not started.
+    func pendingRow(_ item: PreparedItem, note: String) -> ManifestItem {
+        var row = item.row
+        row.status = .pending
+        row.note = note
+        return row
+    }
+
+    /// Copies the paid result of `source` (its bytes checked against the recorded SHA-256) to the item's output.
+    /// Returns `nil` when no intact copy is there (the item is pending again) or the copy failed for a reason
+    /// other than the disk.
+    func reuse(_ item: PreparedItem, from source: ManifestItem, context: SubmissionContext) async -> ManifestItem? {
+        guard let sourceOutput = source.outputPath, let expected = source.outputSHA256,
+            let output = item.row.outputPath
+        else { return nil }
+        var row = item.row
+        let from = context.layout.outputURL(forOutput: sourceOutput)
+        let destination = context.layout.outputURL(forOutput: output)
+        let saver = resultSaver
+        let temporaryDirectory = context.temporaryDirectory
+        do throws(ResultSaveError) {
+            let intact = try await BlockingIO.run { () throws(ResultSaveError) -> Bool in
+                if sourceOutput == output {
+                    return (try? FileResultSaver.syncAndHash(from)) == expected
+                }
+                return try saver.copyIfIntact(from, expectedSHA256: expected, to: destination, via: temporaryDirectory)
             }
-            finishTimings()
+            guard intact else { return nil }
+        } catch {
+            if error.isDiskFull, await context.state.request(.outputFull(error.message)) {
+                await reporter.handle(.stopping(reason: RunState.Stop.outputFull(error.message).reason))
+            }
+            row.status = .failed
+            row.errorCode = "output-write"
+            row.errorMessage = "the paid result of \(source.inputPath) could not be copied: \(error.message)"
             return row
         }
+        let origin = source.reusedFrom ?? source.inputPath
+        row.status = .reused
+        row.reusedFrom = origin
+        row.outputSHA256 = expected
+        row.responseHeaders = source.responseHeaders
+        row.imagesCharged = 0
+        row.errorCode = nil
+        row.errorMessage = nil
+        row.note = "same content and settings as \(origin): its paid result was copied"
+        return row
     }
 
-    /// Renames a finished temporary file over its destination, creating the folders on the way.
-    static func moveIntoPlace(_ temporary: URL, to destination: URL) throws(RunError) {
-        do {
-            try FileManager.default.createDirectory(
-                at: destination.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-        } catch {
-            throw RunError(
-                code: .io,
-                message: "cannot create \(destination.deletingLastPathComponent().path): \(error.localizedDescription)"
-            )
+    /// Whether a stop was asked for (signal, 402, 401/403, `--max-errors`, full disk, budget).
+    func stopAsked(_ context: SubmissionContext) async -> Bool {
+        if Task.isCancelled { return true }
+        if await control.level > .none { return true }
+        return await context.state.stop != nil
+    }
+
+    /// Waits for the pacer's turn, or until a stop is asked for, whichever comes first.
+    ///
+    /// - Returns: false when a stop came first (no call may start).
+    func waitForTurnOrStop(_ context: SubmissionContext) async -> Bool {
+        let control = self.control
+        let pacer = context.pacer
+        let gotTurn = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await pacer.waitForTurn()
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                await control.wait(until: .graceful)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        if rename(temporary.path, destination.path) != 0 {
-            throw RunError(
-                code: .io,
-                message: "cannot rename the result to \(destination.path): \(String(cString: strerror(errno)))"
-            )
+        // Checked after every wait, not only before: a stop asked for during the wait holds.
+        return gotTurn ? !(await stopAsked(context)) : false
+    }
+
+    /// Sleeps `delay` unless a stop is asked for first; returns false on a stop.
+    func sleepUnlessStopped(_ delay: Duration, context: SubmissionContext) async -> Bool {
+        let control = self.control
+        let slept = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await Task.sleep(for: delay)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                await control.wait(until: .graceful)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-    }
-
-    static func formatScore(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    /// Tells the reporter that an item's call will be sent again after `delay`.
-    private func reportRetry(_ item: PreparedItem, attempt: Int, after delay: Duration, reason: String) async {
-        await reporter.handle(
-            .retrying(path: item.input.relativePath, attempt: attempt, delaySeconds: delay.seconds, reason: reason)
-        )
+        return slept ? !(await stopAsked(context)) : false
     }
 }

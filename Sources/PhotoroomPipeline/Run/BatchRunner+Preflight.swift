@@ -9,12 +9,23 @@ struct PreparedItem: Sendable {
         case none
         /// To send; `possiblyBilled` when an earlier call may have billed it already.
         case send(possiblyBilled: Bool)
+        /// Not to send: the ledger holds paid results for its key (newest first); copy an intact one.
+        case reuse([ManifestItem])
     }
 
     var input: RunInput
     var inspection: InputInspection
     var row: ManifestItem
     var action: Action
+    /// For a `send`: an earlier input of this batch with the same content and settings. It waits for that one's
+    /// result and copies it, and reserves no credits unless it has to send after all.
+    var duplicateOf: String?
+
+    /// The ledger key (content hash and effective settings), once the content is hashed.
+    var key: ContentKey? { row.sha256.map { ContentKey(sha256: $0, settingsHash: row.settingsHash) } }
+
+    /// Whether the item needs work (a call or a copy).
+    var needsWork: Bool { action != .none }
 }
 
 /// The plan, the cost of one edit, and the balance, as preflight settled them.
@@ -33,9 +44,9 @@ enum PricingFailure: Error {
 
 extension BatchRunner {
     /// Validates and hashes every input (bounded parallelism), then decides per input from the journal.
-    func prepare(layout: OutputLayout, index: ResumeIndex) async -> [PreparedItem] {
+    func prepare(layout: OutputLayout, index: ResumeIndex, claims: OutputClaims) async -> [PreparedItem] {
         let inputs = options.inputs
-        let settingsHash = options.edit.hash
+        let settingsHash = options.settingsKey.hash
         let width = max(1, options.validationParallelism)
         var results = [PreparedItem?](repeating: nil, count: inputs.count)
         await withTaskGroup(of: (Int, PreparedItem).self) { group in
@@ -52,14 +63,37 @@ extension BatchRunner {
                 if next < inputs.count { addNext() }
             }
         }
-        var claimed: [String: String] = [:]
-        return results.compactMap { $0 }.map { item in
-            decide(item, index: index, layout: layout, claimed: &claimed)
+        // Inputs that own their output (an earlier run paid for it) claim it first, so a newcomer with a
+        // clashing name never takes a paid output away, whatever the order of names.
+        let inspected = results.compactMap { $0 }
+        func ownsItsOutput(_ item: PreparedItem) -> Bool {
+            guard let output = item.row.outputPath else { return false }
+            return index.owner(ofOutput: output)?.inputPath == item.input.relativePath
+        }
+        var decided = inspected
+        for position in inspected.indices where ownsItsOutput(inspected[position]) {
+            decided[position] = decide(inspected[position], index: index, layout: layout, claims: claims)
+        }
+        for position in inspected.indices where !ownsItsOutput(inspected[position]) {
+            decided[position] = decide(inspected[position], index: index, layout: layout, claims: claims)
+        }
+        var leaders: [ContentKey: String] = [:]
+        return decided.map { item in
+            var item = item
+            if case .send = item.action, let key = item.key {
+                if let leader = leaders[key] {
+                    item.duplicateOf = leader
+                } else {
+                    leaders[key] = item.input.relativePath
+                }
+            }
+            return item
         }
     }
 
     private func inspectOne(_ input: RunInput, settingsHash: String, layout: OutputLayout) async -> PreparedItem {
         var row = ManifestItem(inputPath: input.relativePath, settingsHash: settingsHash, status: .pending)
+        if options.sandbox { row.watermarked = true }
         row.outputPath = layout.outputRelativePath(forInput: input.relativePath)
         let inspection = await inspector.inspect(fileAt: input.url)
         row.format = inspection.format
@@ -88,23 +122,37 @@ extension BatchRunner {
         _ item: PreparedItem,
         index: ResumeIndex,
         layout: OutputLayout,
-        claimed: inout [String: String]
+        claims: OutputClaims
     ) -> PreparedItem {
         var item = item
         guard item.row.status != .invalid, let sha = item.row.sha256, let output = item.row.outputPath else {
             return item
         }
-        if let owner = claimed[output] {
+        let path = item.input.relativePath
+        if let owner = claims.claim(output, for: path) {
             item.row.status = .failed
             item.row.errorCode = "output-collision"
-            item.row.errorMessage = "its output \(output) is also the output of \(owner); rename one of them"
+            item.row.errorMessage =
+                "its output \(output) is also the output of \(owner) (names that differ only by extension or case "
+                + "clash); rename one of them"
             return item
         }
-        claimed[output] = item.input.relativePath
+        let key = ContentKey(sha256: sha, settingsHash: item.row.settingsHash)
         let outputURL = layout.outputURL(forOutput: output)
         let exists = FileManager.default.fileExists(atPath: outputURL.path)
+        if exists, let owner = index.owner(ofOutput: output), owner.inputPath != path,
+            owner.sha256 != sha || owner.settingsHash != item.row.settingsHash
+        {
+            // Another input paid for this output: it stays.
+            item.row.status = .failed
+            item.row.errorCode = "output-collision"
+            item.row.errorMessage =
+                "its output \(output) holds the paid result of \(owner.inputPath), which is kept; "
+                + "rename this input (or that output) to get both"
+            return item
+        }
         switch index.decision(
-            path: item.input.relativePath,
+            path: path,
             sha256: sha,
             settingsHash: item.row.settingsHash,
             outputExists: exists,
@@ -115,15 +163,25 @@ extension BatchRunner {
             item.row.note = "done in an earlier run (same content and settings; output present)"
             item.row.responseHeaders = previous.responseHeaders
             item.row.outputPath = previous.outputPath ?? output
+            item.row.outputSHA256 = previous.outputSHA256
+            item.row.reusedFrom = previous.reusedFrom
+            return item
         case .pending(let possiblyBilled):
-            if exists, !options.force, !index.produced(outputPath: output) {
+            if exists, !options.force, !index.produced(outputPath: output),
+                index.owner(ofOutput: output) == nil
+            {
                 item.row.status = .failed
                 item.row.errorCode = "output-exists"
                 item.row.errorMessage =
-                    "\(outputURL.path) already exists and was not written by photoroom-batch; "
-                    + "move it away or pass --force to overwrite it"
+                    "\(outputURL.path) already exists and was not written by photoroom-batch; move that file "
+                    + "away (or choose another OUT_DIR) and run again: only this input is sent"
+                return item
+            }
+            item.row.status = .pending
+            let paid = options.force ? [] : index.paidResults(for: key)
+            if !paid.isEmpty {
+                item.action = .reuse(paid)
             } else {
-                item.row.status = .pending
                 item.action = .send(possiblyBilled: possiblyBilled)
             }
         }
@@ -200,10 +258,13 @@ extension BatchRunner {
         var blocked = 0
         var toDo = 0
         var possiblyBilled = 0
+        var reused = 0
         for item in prepared {
             switch (item.row.status, item.action) {
             case (.invalid, _): invalid += 1
             case (.skipped, _): done += 1
+            case (_, .reuse): reused += 1
+            case (_, .send) where item.duplicateOf != nil: reused += 1
             case (_, .send(let billed)):
                 toDo += 1
                 if billed { possiblyBilled += 1 }
@@ -224,7 +285,8 @@ extension BatchRunner {
             alternativePlan: pricing.alternativePlan,
             alternativeCost: pricing.alternativeCost.map { $0 * Decimal(toDo) },
             balance: pricing.balance,
-            maxCredits: options.maxCredits
+            maxCredits: options.maxCredits,
+            reused: reused
         )
     }
 }

@@ -3,89 +3,60 @@ import Foundation
 import PhotoroomAPI
 import PhotoroomPricing
 
-/// What the workers of one run share.
+/// What the workers of one run or watch share.
 struct SubmissionContext: Sendable {
     let runID: String
     let cost: Decimal
     let layout: OutputLayout
     let files: ManifestFiles
+    let temporaryDirectory: URL
     let journal: Journal
     let store: ManifestStore
-    let ledger: CreditLedger
+    private(set) var ledger: CreditLedger
     let pacer: any CallPacing
-    let state: RunState
-    let total: Int
+    let board: ReuseBoard
+    private(set) var state: RunState
+    private(set) var total: Int
+
+    init(session: RunSession, cost: Decimal, layout: OutputLayout, ledger: CreditLedger, pacer: any CallPacing,
+        board: ReuseBoard, state: RunState, total: Int)
+    {
+        runID = session.runID
+        files = session.files
+        temporaryDirectory = session.temporaryDirectory
+        journal = session.journal
+        store = session.store
+        self.cost = cost
+        self.layout = layout
+        self.ledger = ledger
+        self.pacer = pacer
+        self.board = board
+        self.state = state
+        self.total = total
+    }
+
+    /// The same context settling on another ledger and state, with a new total (watch).
+    func with(ledger: CreditLedger, state: RunState, total: Int) -> SubmissionContext {
+        var copy = self
+        copy.ledger = ledger
+        copy.state = state
+        copy.total = total
+        return copy
+    }
 }
 
 extension BatchRunner {
     /// Sends the items to do, a sliding window of `concurrency` workers, then finishes the manifest.
-    func submit(
-        _ prepared: [PreparedItem],
-        preflight: RunPreflight,
-        pricing: Pricing,
-        layout: OutputLayout,
-        files: ManifestFiles,
-        index: ResumeIndex
-    ) async throws(RunError) -> RunOutcome {
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(at: files.temporaryDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw RunError(
-                code: .io,
-                message: "cannot create \(files.temporaryDirectory.path): \(error.localizedDescription)"
-            )
-        }
-        let journal = try Journal(url: files.journal)
-        let runID = UUID().uuidString.lowercased()
-        let header = RunManifest.Header(
-            toolVersion: options.toolVersion,
-            runID: runID,
-            plan: pricing.plan.name,
-            sandbox: options.sandbox,
-            configHash: configHash(plan: pricing.plan),
-            settingsHash: options.edit.hash,
-            startedAt: Date(),
-            dryRun: false,
-            force: options.force
-        )
-        try await journal.append(
-            JournalEntry(
-                kind: .runStarted,
-                runID: runID,
-                settingsHash: header.settingsHash,
-                toolVersion: header.toolVersion,
-                configHash: header.configHash,
-                plan: pricing.plan.name
-            )
-        )
-        let store = ManifestStore(
-            header: header,
-            url: files.manifest,
-            refreshItems: options.manifestRefreshItems,
-            refreshInterval: options.manifestRefreshInterval,
-            chargedBefore: index.imagesChargedAllRuns,
-            balanceBefore: pricing.balance
-        )
-        let toDo = prepared.filter { $0.action != .none }
-        for item in prepared where item.action == .none {
-            if item.row.status == .failed {
-                // Blocked by its output: journal it so the record of this run is complete.
-                try? await journal.append(.itemFinished(runID: runID, item: item.row), sync: false)
-            }
-            await store.record(item.row)
-        }
-        try await store.write()
-
+    func submit(_ ready: PreflightReady) async throws(RunError) -> RunOutcome {
+        let session = try await openSession(ready)
+        let toDo = ready.prepared.filter(\.needsWork)
         let context = SubmissionContext(
-            runID: runID,
-            cost: pricing.costPerEdit,
-            layout: layout,
-            files: files,
-            journal: journal,
-            store: store,
-            ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
-            pacer: AdaptivePacer(settings: .init(requestsPerMinute: options.requestsPerMinute)),
+            session: session,
+            cost: ready.pricing.costPerEdit,
+            layout: ready.layout,
+            ledger: CreditLedger(maxCredits: options.maxCredits, balance: ready.pricing.balance),
+            pacer: options.makeCallPacing(),
+            board: ReuseBoard(),
             state: RunState(maxErrors: options.maxErrors),
             total: toDo.count
         )
@@ -103,30 +74,20 @@ extension BatchRunner {
             outer.cancelAll()
         }
 
-        await closeOut(toDo, store: store, files: files, note: "not started: the run stopped first")
-
         let stop = await context.state.stop
         let level = await control.level
-        var outcome = makeOutcome(stop: stop, interrupted: level > .none, preflight: preflight)
-        let counted = await store.manifest()
-        outcome.totals = counted.totals
-        outcome.failures = failures(in: counted.items)
-        await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
-        outcome.manifestPath = files.manifest.path
-        do throws(RunError) {
-            try await store.write()
-        } catch {
-            outcome.message = [outcome.message, "the manifest could not be written: \(error.message)"]
-                .compactMap { $0 }.joined(separator: "; ")
-        }
-        try? await journal.append(
-            JournalEntry(kind: .runFinished, runID: runID, exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
+        var outcome = makeOutcome(stop: stop, interrupted: level > .none, preflight: ready.preflight)
+        await closeSession(
+            session,
+            outcome: &outcome,
+            unstarted: toDo,
+            note: "not started: the run stopped first",
+            balanceBefore: ready.pricing.balance
         )
-        await journal.close()
         return outcome
     }
 
-    private func makeOutcome(stop: RunState.Stop?, interrupted: Bool, preflight: RunPreflight) -> RunOutcome {
+    func makeOutcome(stop: RunState.Stop?, interrupted: Bool, preflight: RunPreflight) -> RunOutcome {
         switch stop {
         case .authentication(let message)?:
             return RunOutcome(ending: .authenticationFailed, message: message, preflight: preflight)
@@ -149,6 +110,8 @@ extension BatchRunner {
                 errorCode: error.code.description,
                 preflight: preflight
             )
+        case .outputFull(let message)?:
+            return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
         case nil:
             if interrupted { return RunOutcome(ending: .interrupted, preflight: preflight) }
             return RunOutcome(ending: .completed, preflight: preflight)
@@ -165,14 +128,18 @@ extension BatchRunner {
                     running -= 1
                 }
                 if await shouldStopStarting(context) { break }
-                guard await context.ledger.reserve(context.cost) else {
+                // A duplicate waits for its leader's result and reserves only if it has to send after all.
+                let reserves: Bool
+                if case .send = item.action, item.duplicateOf == nil { reserves = true } else { reserves = false }
+                let refused = reserves ? !(await context.ledger.reserve(context.cost)) : false
+                guard !refused else {
                     if await context.state.request(.budget) {
                         await reporter.handle(.stopping(reason: RunState.Stop.budget.reason))
                     }
                     break
                 }
                 group.addTask {
-                    let row = await process(item, context: context)
+                    let row = await handle(item, reserved: reserves, context: context)
                     await finish(row, context: context)
                 }
                 running += 1
@@ -190,23 +157,6 @@ extension BatchRunner {
             return true
         }
         return await context.state.stop != nil
-    }
-
-    /// After the last call: rows for items never started (`pending`), the temporary folder removed, and the
-    /// balance read again when a key is set. Shared by `run` and `watch`.
-    func closeOut(_ toDo: [PreparedItem], store: ManifestStore, files: ManifestFiles, note: String) async {
-        for item in toDo where !(await store.hasRow(item.input.relativePath)) {
-            var row = item.row
-            row.status = .pending
-            row.note = note
-            await store.record(row)
-        }
-        try? FileManager.default.removeItem(at: files.temporaryDirectory)
-        if let account {
-            let after: AccountDetails?
-            do { after = try await account.account() } catch { after = nil }
-            await store.setBalanceAfter(after?.available)
-        }
     }
 
     /// Journals (fsync) and records a finished row, and reports it. Shared by `run` and `watch` (where items keep
@@ -229,7 +179,7 @@ extension BatchRunner {
         if let given = options.configHash { return given }
         var hasher = SHA256()
         let text = [
-            "settings=\(options.edit.hash)", "plan=\(plan.name)", "sandbox=\(options.sandbox)",
+            "settings=\(options.settingsKey.hash)", "plan=\(plan.name)", "sandbox=\(options.sandbox)",
             "concurrency=\(options.concurrency)", "rpm=\(options.requestsPerMinute.map { "\($0)" } ?? "-")",
             "maxCredits=\(options.maxCredits.map { "\($0)" } ?? "-")",
             "headers=\(options.extraHeaders.map { "\($0.name):\($0.value)" }.joined(separator: ","))",

@@ -15,6 +15,8 @@ public struct BatchRunner: Sendable {
     let inspector: any InputInspecting
     let reporter: any RunEventSink
     let control: RunControl
+    /// Puts results in OUT_DIR (tests inject disk faults here).
+    var resultSaver: any ResultSaving = FileResultSaver()
 
     /// Creates a runner.
     ///
@@ -80,21 +82,11 @@ public struct BatchRunner: Sendable {
 
     private func runPhases() async throws(RunError) -> RunOutcome {
         let ready: PreflightReady
-        switch try await preflightPhase(stopOnShortfall: true, extraCheck: { _ in }) {
+        switch try await preflightPhase(command: "run", stopOnShortfall: true, extraCheck: { _ in }) {
         case .ended(let outcome): return outcome
         case .ready(let value): ready = value
         }
-        let (prepared, preflight, pricing, layout, files, index) = (
-            ready.prepared, ready.preflight, ready.pricing, ready.layout, ready.files, ready.index
-        )
-        return try await submit(
-            prepared,
-            preflight: preflight,
-            pricing: pricing,
-            layout: layout,
-            files: files,
-            index: index
-        )
+        return try await submit(ready)
     }
 
     /// Rows as they stand after preflight (to-do items counted as pending), for outcomes that send nothing.
@@ -118,6 +110,10 @@ struct PreflightReady: Sendable {
     var layout: OutputLayout
     var files: ManifestFiles
     var index: ResumeIndex
+    /// OUT_DIR's lock, held from before the journal is read until the session closes.
+    var lock: OutputDirectoryLock?
+    /// Who owns which output.
+    var claims: OutputClaims
 }
 
 /// Preflight either ends the run (auth failure, shortfall, dry run) or hands over to submission.
@@ -135,6 +131,7 @@ extension BatchRunner {
     ///     and `watch --on-low-balance stop`); otherwise go on and let the per-item guard decide.
     ///   - extraCheck: a further check of the output layout (watch: outputs never inside the watched tree).
     func preflightPhase(
+        command: String,
         stopOnShortfall: Bool,
         extraCheck: (OutputLayout) throws(RunError) -> Void
     ) async throws(RunError) -> PreflightResult {
@@ -154,10 +151,14 @@ extension BatchRunner {
             throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
         }
         let files = ManifestFiles(outputDirectory: options.outputDirectory)
+        // One writer per OUT_DIR: taken before the journal is read, so what it says stays true. A dry run
+        // writes nothing and takes no lock.
+        let lock = options.dryRun ? nil : try OutputDirectoryLock.acquire(at: files.lock, command: command)
         let index = try ResumeIndex.replay(journalAt: files.journal)
 
         await reporter.handle(.preflightStarted(inputs: options.inputs.count))
-        let prepared = await prepare(layout: layout, index: index)
+        let claims = OutputClaims()
+        let prepared = await prepare(layout: layout, index: index, claims: claims)
 
         let pricing: Pricing
         switch await resolvePricing() {
@@ -167,7 +168,8 @@ extension BatchRunner {
         case .failure(.setup(let error)): throw error
         }
 
-        let preflight = makePreflight(prepared, pricing: pricing)
+        var preflight = makePreflight(prepared, pricing: pricing)
+        preflight.warning = FreeSpace.warning(for: prepared, outputDirectory: options.outputDirectory)
         await reporter.handle(.preflightFinished(preflight))
         if let shortfall = preflight.shortfall, stopOnShortfall {
             return .ended(
@@ -192,7 +194,16 @@ extension BatchRunner {
             )
         }
         return .ready(
-            PreflightReady(prepared: prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index)
+            PreflightReady(
+                prepared: prepared,
+                preflight: preflight,
+                pricing: pricing,
+                layout: layout,
+                files: files,
+                index: index,
+                lock: lock,
+                claims: claims
+            )
         )
     }
 }

@@ -17,6 +17,8 @@ actor ManifestStore {
     private let chargedBefore: Decimal
     private var balanceBefore: Decimal?
     private var balanceAfter: Decimal?
+    private var balanceMismatch: Decimal?
+    private let costPerEdit: Decimal
     /// The last refresh failure, if any (the final write reports its own).
     private(set) var refreshError: RunError?
 
@@ -26,8 +28,10 @@ actor ManifestStore {
         refreshItems: Int,
         refreshInterval: Duration,
         chargedBefore: Decimal,
-        balanceBefore: Decimal?
+        balanceBefore: Decimal?,
+        costPerEdit: Decimal = 0
     ) {
+        self.costPerEdit = costPerEdit
         self.header = header
         self.url = url
         self.refreshItems = max(1, refreshItems)
@@ -37,6 +41,9 @@ actor ManifestStore {
     }
 
     /// Adds or replaces a row; rewrites the manifest when enough rows or time have passed.
+    ///
+    /// This is the one place every finished item passes through (run and watch): the hook for work that
+    /// follows an item's completion (thumbnails, reports).
     func record(_ row: ManifestItem) {
         rows[row.inputPath] = row
         sinceWrite += 1
@@ -56,6 +63,9 @@ actor ManifestStore {
     /// Sets the balance read after the run.
     func setBalanceAfter(_ value: Decimal?) { balanceAfter = value }
 
+    /// Records how far the balance change and the charges disagree.
+    func setBalanceMismatch(_ value: Decimal) { balanceMismatch = value }
+
     /// Marks the run finished.
     func finish(exitCode: Int32, outcome: String) {
         header.state = .finished
@@ -72,6 +82,8 @@ actor ManifestStore {
         totals.imagesChargedAllRuns = chargedBefore + totals.imagesCharged
         totals.balanceBefore = balanceBefore
         totals.balanceAfter = balanceAfter
+        totals.balanceMismatch = balanceMismatch
+        totals.imagesSaved = costPerEdit * Decimal(totals.reused)
         return RunManifest(run: header, totals: totals, items: items)
     }
 
@@ -101,6 +113,7 @@ actor RunState {
         case maxErrors(Int)
         case budget
         case bookkeeping(RunError)
+        case outputFull(String)
 
         var reason: String {
             switch self {
@@ -110,6 +123,7 @@ actor RunState {
             case .maxErrors(let count): "\(count) items failed (--max-errors)"
             case .budget: "the budget or balance is used up (calls of unknown outcome count as spent)"
             case .bookkeeping(let error): "cannot record progress: \(error.message)"
+            case .outputFull(let message): "OUT_DIR is full: \(message)"
             }
         }
     }

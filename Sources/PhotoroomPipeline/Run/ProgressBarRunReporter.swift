@@ -25,7 +25,7 @@ public actor ProgressBarRunReporter: RunEventSink {
         case .preflightStarted(let inputs):
             write("checking \(inputs) inputs…\n")
         case .preflightFinished(let preflight):
-            total = preflight.toDo
+            total = preflight.toDo + preflight.reused
             started = ContinuousClock.now
             write(RunSummary.preflightLine(preflight) + "\n")
             draw(force: true)

@@ -16,6 +16,8 @@ public struct RunError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let corruptState = Code("corrupt-state")
         /// The account could not be read (plan or balance unknown).
         public static let accountUnavailable = Code("account-unavailable")
+        /// Another process holds OUT_DIR's lock (exit 75, EX_TEMPFAIL).
+        public static let locked = Code("locked")
         /// The plan's costs are unknown.
         public static let unknownPlan = Code("unknown-plan")
     }

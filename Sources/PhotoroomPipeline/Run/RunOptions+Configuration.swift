@@ -30,7 +30,8 @@ extension RunOptions {
         force: Bool = false,
         toolVersion: String,
         configHash: String? = nil,
-        redact: @escaping @Sendable (String) -> String
+        redact: @escaping @Sendable (String) -> String,
+        endpoint: String? = nil
     ) {
         let plan: PlanChoice
         switch configuration.plan {
@@ -61,7 +62,8 @@ extension RunOptions {
             validationParallelism: configuration.validation.parallelism,
             toolVersion: toolVersion,
             configHash: configHash,
-            redact: redact
+            redact: redact,
+            endpoint: endpoint
         )
     }
 }

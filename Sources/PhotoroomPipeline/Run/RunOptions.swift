@@ -56,6 +56,20 @@ public struct RunOptions: Sendable {
     public var configHash: String?
     /// Removes secrets (the API key) from text before it is stored or shown.
     public var redact: @Sendable (String) -> String
+    /// The API's base address (part of the effective settings: a result from another endpoint, such as the
+    /// emulator, never stands in for one from this endpoint); `nil` when unknown.
+    public var endpoint: String?
+
+    /// The effective settings of every call of this run: parameters, headers, live or sandbox, route, endpoint.
+    public var settingsKey: SettingsKey {
+        SettingsKey(
+            parameters: edit.parameters,
+            headers: extraHeaders,
+            sandbox: sandbox,
+            route: SettingsKey.editRoute,
+            endpoint: endpoint
+        )
+    }
 
     public init(
         inputDirectory: URL,
@@ -78,7 +92,8 @@ public struct RunOptions: Sendable {
         manifestRefreshInterval: Duration = .seconds(5),
         toolVersion: String = "dev",
         configHash: String? = nil,
-        redact: @escaping @Sendable (String) -> String = { $0 }
+        redact: @escaping @Sendable (String) -> String = { $0 },
+        endpoint: String? = nil
     ) {
         self.inputDirectory = inputDirectory
         self.outputDirectory = outputDirectory
@@ -101,6 +116,7 @@ public struct RunOptions: Sendable {
         self.toolVersion = toolVersion
         self.configHash = configHash
         self.redact = redact
+        self.endpoint = endpoint
     }
 
     /// Checks values a person typed.

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Exit codes: 0 all succeeded or skipped; 1 some items failed or invalid (or `--max-errors` was reached);
 /// 3 the balance or budget is too low (nothing sent); 4 the key was refused; 5 out of images mid-run (402);
-/// 64 usage or configuration error; 130 interrupted.
+/// 64 usage or configuration error; 69 the account cannot be read; 75 another process holds OUT_DIR;
+/// 130 interrupted. Every command maps its outcome through ``exitCode``.
 public struct RunOutcome: Sendable, Codable, Equatable {
     /// The ways a run ends.
     public enum Ending: String, Sendable, Codable {
@@ -24,6 +25,9 @@ public struct RunOutcome: Sendable, Codable, Equatable {
         case maxErrorsReached = "max-errors-reached"
         /// The ledger refused to start more work (calls of unknown outcome used the remaining budget).
         case budgetReached = "budget-reached"
+        /// A result could not be saved because OUT_DIR's disk is full, over quota, read-only or failing: no new
+        /// call started after it.
+        case outputFull = "output-full"
         /// The run could not start or its bookkeeping failed (see ``RunOutcome/error``).
         case setupFailed = "setup-failed"
     }
@@ -78,14 +82,16 @@ public struct RunOutcome: Sendable, Codable, Equatable {
         case .authenticationFailed: return 4
         case .outOfImages: return 5
         case .interrupted: return 130
-        case .maxErrorsReached, .budgetReached: return 1
+        case .maxErrorsReached, .budgetReached, .outputFull: return 1
         case .setupFailed:
             switch errorCode {
             case RunError.Code.usage.description, RunError.Code.outputInsideInput.description,
                 RunError.Code.unknownPlan.description:
                 return 64
             case RunError.Code.accountUnavailable.description:
-                return 1
+                return 69
+            case RunError.Code.locked.description:
+                return 75
             default:
                 return 1
             }

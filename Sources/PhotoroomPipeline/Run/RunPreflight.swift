@@ -30,6 +30,13 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var balance: Decimal?
     /// `--max-credits`, when given.
     public var maxCredits: Decimal?
+    /// Inputs not sent because another input (in this batch, or paid earlier) has the same content and
+    /// settings: their outputs are copies of that result.
+    public var reused: Int
+    /// A warning that does not stop the run (OUT_DIR's free space looks too small for the results).
+    public var warning: String?
+    /// Images those reuses save: ``reused`` × ``costPerEdit``.
+    public var imagesSaved: Decimal { costPerEdit * Decimal(reused) }
 
     public init(
         inputs: Int,
@@ -45,7 +52,8 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         alternativePlan: Plan? = nil,
         alternativeCost: Decimal? = nil,
         balance: Decimal? = nil,
-        maxCredits: Decimal? = nil
+        maxCredits: Decimal? = nil,
+        reused: Int = 0
     ) {
         self.inputs = inputs
         self.invalid = invalid
@@ -61,6 +69,32 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         self.alternativeCost = alternativeCost
         self.balance = balance
         self.maxCredits = maxCredits
+        self.reused = reused
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case inputs, invalid, alreadyDone, blocked, toDo, possiblyBilledBefore, plan, sandbox, costPerEdit, cost
+        case alternativePlan, alternativeCost, balance, maxCredits, reused, warning
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        inputs = try c.decode(Int.self, forKey: .inputs)
+        invalid = try c.decode(Int.self, forKey: .invalid)
+        alreadyDone = try c.decode(Int.self, forKey: .alreadyDone)
+        blocked = try c.decode(Int.self, forKey: .blocked)
+        toDo = try c.decode(Int.self, forKey: .toDo)
+        possiblyBilledBefore = try c.decode(Int.self, forKey: .possiblyBilledBefore)
+        plan = try c.decode(Plan.self, forKey: .plan)
+        sandbox = try c.decode(Bool.self, forKey: .sandbox)
+        costPerEdit = try c.decode(Decimal.self, forKey: .costPerEdit)
+        cost = try c.decode(Decimal.self, forKey: .cost)
+        alternativePlan = try c.decodeIfPresent(Plan.self, forKey: .alternativePlan)
+        alternativeCost = try c.decodeIfPresent(Decimal.self, forKey: .alternativeCost)
+        balance = try c.decodeIfPresent(Decimal.self, forKey: .balance)
+        maxCredits = try c.decodeIfPresent(Decimal.self, forKey: .maxCredits)
+        reused = try c.decodeIfPresent(Int.self, forKey: .reused) ?? 0
+        warning = try c.decodeIfPresent(String.self, forKey: .warning)
     }
 
     /// The shortfall when the balance or the budget cannot cover ``cost``, else `nil`.

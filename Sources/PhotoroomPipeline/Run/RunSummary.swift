@@ -10,6 +10,9 @@ public enum RunSummary {
         var parts = ["\(preflight.inputs) inputs"]
         if preflight.invalid > 0 { parts.append("\(preflight.invalid) invalid") }
         if preflight.alreadyDone > 0 { parts.append("\(preflight.alreadyDone) done earlier") }
+        if preflight.reused > 0 {
+            parts.append("\(preflight.reused) duplicates: \(fmt(preflight.imagesSaved)) images saved")
+        }
         if preflight.blocked > 0 { parts.append("\(preflight.blocked) blocked by their output") }
         var text = "preflight: " + parts.joined(separator: ", ") + ", \(preflight.toDo) to do: "
         if preflight.sandbox {
@@ -19,6 +22,7 @@ public enum RunSummary {
                 "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(fmt(preflight.costPerEdit)) per edit)"
         }
         if let balance = preflight.balance { text += "; balance \(fmt(balance))" }
+        if let warning = preflight.warning { text += "; warning: \(warning)" }
         if let budget = preflight.maxCredits { text += "; budget \(fmt(budget))" }
         if preflight.possiblyBilledBefore > 0 {
             text += "; \(preflight.possiblyBilledBefore) had a call cut short earlier and may be billed twice"
@@ -35,6 +39,8 @@ public enum RunSummary {
             line += "ok \(seconds)"
             if item.attempts > 1 { line += " (\(item.attempts) attempts)" }
             if item.possiblyBilledTwice { line += " [possibly billed twice]" }
+        case .reused:
+            line += "reused (copy of \(item.reusedFrom ?? "an earlier result"))"
         case .failed, .invalid, .skipped, .pending:
             line += item.status.rawValue
             if let status = item.lastHTTPStatus { line += " (HTTP \(status))" }
@@ -69,6 +75,15 @@ public enum RunSummary {
                 + "\(totals.skipped) skipped"
             if totals.pending > 0 { counts += ", \(totals.pending) not done" }
             lines.append("\(title(outcome.ending)) in \(seconds): \(counts).")
+            if totals.reused > 0 {
+                lines.append(
+                    "\(totals.reused) duplicates (same content and settings as a paid result): "
+                        + "\(fmt(totals.imagesSaved)) images saved."
+                )
+            }
+            if totals.watermarked > 0 {
+                lines.append("\(totals.watermarked) outputs carry the sandbox watermark (watermarked in the manifest).")
+            }
             if outcome.ending != .dryRun {
                 var money = "Images charged by this run: \(fmt(totals.imagesCharged))"
                 if let plan = outcome.preflight?.plan { money += " (\(plan.displayName))" }
@@ -119,6 +134,7 @@ public enum RunSummary {
         case .maxErrorsReached: "Stopped after too many failures"
         case .budgetReached: "Stopped at the budget"
         case .authenticationFailed: "Stopped"
+        case .outputFull: "Stopped: OUT_DIR is full"
         case .insufficientImages, .setupFailed: "Stopped"
         }
     }

@@ -1,3 +1,4 @@
+import DirectoryWatching
 import Foundation
 import Logging
 import PhotoroomAPI
@@ -36,6 +37,7 @@ extension BatchRunner {
         let watchedRoot = watcher.root
         let ready: PreflightReady
         switch try await preflightPhase(
+            command: "watch",
             stopOnShortfall: watch.onLowBalance == .stop,
             extraCheck: { _ throws(RunError) in
                 if isPath(absolutePath(options.outputDirectory.path), inside: watchedRoot) {
@@ -49,12 +51,7 @@ extension BatchRunner {
         case .ended(let outcome): return outcome
         case .ready(let value): ready = value
         }
-        let (prepared, preflight, pricing, layout, files, index) = (
-            ready.prepared, ready.preflight, ready.pricing, ready.layout, ready.files, ready.index
-        )
-        return try await watchSubmit(
-            prepared, preflight: preflight, pricing: pricing, layout: layout, files: files, index: index,
-            watch: watch, watcher: watcher, logger: logger)
+        return try await watchSubmit(ready, watch: watch, watcher: watcher, logger: logger)
     }
 
     private enum WatchTask: Sendable {
@@ -64,38 +61,13 @@ extension BatchRunner {
     }
 
     private func watchSubmit(
-        _ prepared: [PreparedItem], preflight: RunPreflight, pricing: Pricing, layout: OutputLayout,
-        files: ManifestFiles, index: ResumeIndex, watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger
+        _ ready: PreflightReady, watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger
     ) async throws(RunError) -> RunOutcome {
-        do {
-            try FileManager.default.createDirectory(at: files.temporaryDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw RunError(code: .io, message: "cannot create \(files.temporaryDirectory.path): \(error.localizedDescription)")
-        }
-        let journal = try Journal(url: files.journal)
-        let runID = UUID().uuidString.lowercased()
-        let header = RunManifest.Header(
-            toolVersion: options.toolVersion, runID: runID, plan: pricing.plan.name, sandbox: options.sandbox,
-            configHash: configHash(plan: pricing.plan), settingsHash: options.edit.hash, startedAt: Date(),
-            dryRun: false, force: options.force
-        )
-        try await journal.append(
-            JournalEntry(
-                kind: .runStarted, runID: runID, settingsHash: header.settingsHash, toolVersion: header.toolVersion,
-                configHash: header.configHash, plan: pricing.plan.name
-            ))
-        let store = ManifestStore(
-            header: header, url: files.manifest, refreshItems: options.manifestRefreshItems,
-            refreshInterval: options.manifestRefreshInterval, chargedBefore: index.imagesChargedAllRuns,
-            balanceBefore: pricing.balance
-        )
-        let session = WatchSession(index: index, maxErrors: options.maxErrors)
-        let toDo = prepared.filter { $0.action != .none }
-        for item in prepared where item.action == .none {
-            if item.row.status == .failed {
-                try? await journal.append(.itemFinished(runID: runID, item: item.row), sync: false)
-            }
-            await store.record(item.row)
+        let (prepared, preflight, pricing) = (ready.prepared, ready.preflight, ready.pricing)
+        let runSession = try await openSession(ready)
+        let session = WatchSession(index: ready.index, maxErrors: options.maxErrors, claims: ready.claims)
+        let toDo = prepared.filter(\.needsWork)
+        for item in prepared where !item.needsWork {
             if let sha = item.row.sha256 {
                 _ = await session.claim(path: item.input.relativePath, sha256: sha, file: nil)
                 _ = await session.release(path: item.input.relativePath, sha256: sha)
@@ -104,16 +76,14 @@ extension BatchRunner {
         for item in toDo {
             _ = await session.claim(path: item.input.relativePath, sha256: item.row.sha256 ?? "", file: nil)
         }
-        try await store.write()
 
         let balanceGuard = WatchBalanceGuard(
             account: account, maxCredits: options.maxCredits, balance: pricing.balance,
             refreshInterval: watch.balanceRefreshInterval, refreshItems: watch.balanceRefreshItems, logger: logger)
         let base = SubmissionContext(
-            runID: runID, cost: pricing.costPerEdit, layout: layout, files: files, journal: journal, store: store,
+            session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
-            pacer: AdaptivePacer(settings: .init(requestsPerMinute: options.requestsPerMinute)),
-            state: await session.state, total: toDo.count
+            pacer: options.makeCallPacing(), board: ReuseBoard(), state: await session.state, total: toDo.count
         )
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
@@ -157,23 +127,10 @@ extension BatchRunner {
             group.cancelAll()
         }
 
-        await closeOut(toDo, store: store, files: files, note: "not started: the watch stopped first")
-
         var outcome = await watchOutcome(session: session, preflight: preflight)
-        await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
-        let manifest = await store.manifest()
-        outcome.totals = manifest.totals
-        outcome.failures = failures(in: manifest.items)
-        outcome.manifestPath = files.manifest.path
-        do throws(RunError) {
-            try await store.write()
-        } catch {
-            outcome.message = [outcome.message, "the manifest could not be written: \(error.message)"]
-                .compactMap { $0 }.joined(separator: "; ")
-        }
-        try? await journal.append(
-            JournalEntry(kind: .runFinished, runID: runID, exitCode: outcome.exitCode, outcome: outcome.ending.rawValue))
-        await journal.close()
+        await closeSession(
+            runSession, outcome: &outcome, unstarted: toDo, note: "not started: the watch stopped first",
+            balanceBefore: pricing.balance)
         return outcome
     }
 
@@ -200,6 +157,8 @@ extension BatchRunner {
             return RunOutcome(ending: .budgetReached, message: RunState.Stop.budget.reason, preflight: preflight)
         case .bookkeeping(let error)?:
             return RunOutcome(ending: .setupFailed, message: error.message, errorCode: error.code.description, preflight: preflight)
+        case .outputFull(let message)?:
+            return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
         case .interrupted?, nil:
             return RunOutcome(ending: .completed, message: "the watch stopped", preflight: preflight)
         }
@@ -230,7 +189,15 @@ extension BatchRunner {
                     item = next
                 }
                 let ledger: CreditLedger
-                switch await reserveWatched(base.cost, balanceGuard: balanceGuard, session: session, watch: watch, logger: logger) {
+                let reserves: Bool
+                if case .send = item.action, item.duplicateOf == nil { reserves = true } else { reserves = false }
+                // A copy (reuse) or a duplicate reserves nothing up front.
+                let reservedLedger: CreditLedger? =
+                    reserves
+                    ? await reserveWatched(
+                        base.cost, balanceGuard: balanceGuard, session: session, watch: watch, logger: logger)
+                    : base.ledger
+                switch reservedLedger {
                 case .some(let reserved): ledger = reserved
                 case nil:
                     var row = item.row
@@ -241,13 +208,21 @@ extension BatchRunner {
                     break loop
                 }
                 let position = await session.countStart()
-                let context = SubmissionContext(
-                    runID: base.runID, cost: base.cost, layout: base.layout, files: base.files, journal: base.journal,
-                    store: base.store, ledger: ledger, pacer: base.pacer, state: await session.state,
-                    total: max(base.total, position)
-                )
+                let context = base.with(ledger: ledger, state: await session.state, total: max(base.total, position))
+                let pauses = watch.onLowBalance == .pause
                 group.addTask {
-                    let row = await process(item, context: context)
+                    var row = await handle(item, reserved: reserves, context: context)
+                    if pauses, row.errorCode == PhotoroomAPIError.Code.paymentRequired.description {
+                        // Out of images while pausing: the item is pending again and goes out after a top-up.
+                        row.status = .pending
+                        row.note = "out of images (402): sent again after a top-up"
+                        await context.store.record(row)
+                        var again = item
+                        again.duplicateOf = nil
+                        again.action = .send(possiblyBilled: false)
+                        requeue.yield(.initial(again))
+                        return
+                    }
                     await finish(row, context: context)
                     if let waiting = await session.finished(row, runID: context.runID) {
                         requeue.yield(.ready(waiting))
@@ -279,11 +254,12 @@ extension BatchRunner {
         let runner = BatchRunner(
             options: single, submitter: submitter, account: account, inspector: inspector, reporter: reporter,
             control: control)
-        guard let item = await runner.prepare(layout: base.layout, index: await session.index).first else {
+        guard let item = await runner.prepare(layout: base.layout, index: await session.index, claims: session.claims).first
+        else {
             _ = await session.release(path: relative, sha256: file.digest.hex)
             return nil
         }
-        if item.action != .none { return item }
+        if item.needsWork { return item }
         if item.row.status == .failed {
             try? await base.journal.append(.itemFinished(runID: base.runID, item: item.row), sync: false)
         }

@@ -1,3 +1,4 @@
+import DirectoryWatching
 import Foundation
 
 /// What watch mode does when the next item cannot be paid for (`--on-low-balance`).

@@ -1,3 +1,4 @@
+import DirectoryWatching
 import Foundation
 import Logging
 import ServiceLifecycle

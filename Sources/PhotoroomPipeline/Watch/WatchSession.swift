@@ -1,3 +1,4 @@
+import DirectoryWatching
 import Foundation
 
 /// The bookkeeping of one watch session: the resume index kept current as items finish, which inputs are in
@@ -27,9 +28,12 @@ actor WatchSession {
     private(set) var started = 0
     private(set) var state: RunState
     private let maxErrors: Int?
+    /// Who owns which output, shared with the initial scan's preflight.
+    nonisolated let claims: OutputClaims
 
-    init(index: ResumeIndex, maxErrors: Int?) {
+    init(index: ResumeIndex, maxErrors: Int?, claims: OutputClaims = OutputClaims()) {
         self.index = index
+        self.claims = claims
         self.maxErrors = maxErrors
         self.state = RunState(maxErrors: maxErrors)
     }

@@ -5,16 +5,26 @@ import Darwin
 #endif
 
 /// A snapshot of a watched tree: every non-ignored folder and regular file below the root.
-struct TreeSnapshot: Sendable, Equatable {
+public struct TreeSnapshot: Sendable, Equatable {
     /// Absolute paths of folders, including the root itself.
-    var directories: Set<String> = []
+    public var directories: Set<String> = []
     /// Absolute paths of regular files with their stamps.
-    var files: [String: FileStamp] = [:]
+    public var files: [String: FileStamp] = [:]
+
+    public init(directories: Set<String> = [], files: [String: FileStamp] = [:]) {
+        self.directories = directories
+        self.files = files
+    }
 }
 
 /// Walks folders recursively, skipping ignored names and never following symbolic links.
-struct TreeScanner: Sendable {
-    var filter: WatchPathFilter
+public struct TreeScanner: Sendable {
+    public var filter: WatchPathFilter
+
+    /// A scanner that skips what `filter` ignores.
+    public init(filter: WatchPathFilter) {
+        self.filter = filter
+    }
 
     /// Lists the names in one folder (without `.` and `..`).
     ///
@@ -37,7 +47,7 @@ struct TreeScanner: Sendable {
     ///
     /// Calling the visitor before the listing lets an inotify backend add its watch first, so that nothing
     /// created in the folder between the listing and the watch is missed.
-    func scan(root: String, visitDirectory: (String) -> Void = { _ in }) -> TreeSnapshot {
+    public func scan(root: String, visitDirectory: (String) -> Void = { _ in }) -> TreeSnapshot {
         var snapshot = TreeSnapshot()
         var stack = [root]
         while let directory = stack.popLast() {
@@ -58,12 +68,12 @@ struct TreeScanner: Sendable {
 }
 
 /// Joins a folder path and a name with exactly one `/`.
-func joinPath(_ directory: String, _ name: String) -> String {
+public func joinPath(_ directory: String, _ name: String) -> String {
     directory.hasSuffix("/") ? directory + name : directory + "/" + name
 }
 
 /// Whether `path` equals `ancestor` or lies below it (string comparison on normalized absolute paths).
-func isPath(_ path: String, inside ancestor: String) -> Bool {
+public func isPath(_ path: String, inside ancestor: String) -> Bool {
     if path == ancestor { return true }
     let prefix = ancestor.hasSuffix("/") ? ancestor : ancestor + "/"
     return path.hasPrefix(prefix)

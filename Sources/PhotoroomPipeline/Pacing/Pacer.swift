@@ -53,8 +53,9 @@ public struct PacingState: Sendable, Equatable {
 
 /// The one pacer shared by all workers of a run: a 429 or `Retry-After` slows the whole pool, and an optional
 /// requests-per-minute cap spaces the starts.
-public actor Pacer {
+public actor Pacer: CallPacing {
     private var state: PacingState
+    private var throttledCalls = 0
     private let origin = ContinuousClock.now
 
     public init(state: PacingState = PacingState()) {
@@ -81,14 +82,38 @@ public actor Pacer {
     /// Records a 429 (with the server's `Retry-After`, if any) and returns the pause applied to everyone.
     @discardableResult
     public func throttled(retryAfter: Duration?) -> Duration {
-        .seconds(state.throttled(now: now, retryAfter: retryAfter?.seconds))
+        throttledCalls += 1
+        return .seconds(state.throttled(now: now, retryAfter: retryAfter?.seconds))
     }
 
-    /// Records a successful call.
-    public func succeeded() {
+    /// Records a call answered with anything but 429.
+    public func accepted() {
         state.succeeded()
     }
 
+    /// Records a successful call (``accepted()``).
+    public func succeeded() {
+        accepted()
+    }
+
+    /// The 429s seen; this pacer learns no rate.
+    public func snapshot() -> PacingSnapshot {
+        PacingSnapshot(learnedRatePerSecond: nil, throttledCalls: throttledCalls)
+    }
+
     /// The current state (for tests and diagnostics).
-    public var snapshot: PacingState { state }
+    public var pacingState: PacingState { state }
+}
+
+extension RunOptions {
+    /// The pacer of a run or watch: the one place that chooses its kind.
+    func makeCallPacing() -> any CallPacing {
+        Pacer(
+            state: PacingState(
+                requestsPerMinute: requestsPerMinute,
+                throttleBase: retry.baseDelay.seconds * 2,
+                throttleCap: retry.maxDelay.seconds
+            )
+        )
+    }
 }

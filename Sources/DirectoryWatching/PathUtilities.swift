@@ -6,7 +6,7 @@ import Darwin
 
 /// Makes `path` absolute (against the current directory), resolves symbolic links where the path exists,
 /// and removes a trailing slash.
-func absolutePath(_ path: String) -> String {
+public func absolutePath(_ path: String) -> String {
     var absolute = path
     if !absolute.hasPrefix("/") {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

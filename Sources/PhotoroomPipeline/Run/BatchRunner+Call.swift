@@ -1,0 +1,229 @@
+import Foundation
+import PhotoroomAPI
+
+extension BatchRunner {
+    /// Sends one item until it succeeds or fails for good. Its cost is already reserved in the ledger; the
+    /// reservation is committed when the call is billed, released on a free failure, and counted as possibly
+    /// spent when a call's outcome is unknown. Once a stop is asked for, no new call starts: the stop is checked
+    /// after every wait (pacer, `Retry-After`, back-off).
+    func process(_ item: PreparedItem, context: SubmissionContext) async -> ManifestItem {
+        var row = item.row
+        let earlierCallMayHaveBilled: Bool
+        if case .send(let billed) = item.action { earlierCallMayHaveBilled = billed } else { earlierCallMayHaveBilled = false }
+        let policy = AttemptPolicy(retry: options.retry)
+        var state = AttemptPolicy.State(unknownRetriesLeft: options.retry.unknownOutcomeRetries)
+        let startedAt = Date()
+        let startedInstant = ContinuousClock.now
+        let output = row.outputPath ?? context.layout.outputRelativePath(forInput: item.input.relativePath)
+        row.outputPath = output
+        row.status = .failed
+
+        func finishTimings() {
+            row.timings = ManifestItem.Timings(
+                startedAt: startedAt,
+                finishedAt: Date(),
+                totalSeconds: (ContinuousClock.now - startedInstant).seconds,
+                callSeconds: row.timings?.callSeconds
+            )
+        }
+        /// Ends without another call: a free failure releases the reservation.
+        func giveUp(status: ManifestItem.Status, code: String, message: String) async -> ManifestItem {
+            await context.ledger.release(context.cost)
+            row.status = status
+            row.errorCode = code
+            row.errorMessage = options.redact(message)
+            if status == .pending { row.note = message }
+            finishTimings()
+            return row
+        }
+        func stopped(_ when: String) async -> ManifestItem {
+            let status: ManifestItem.Status = row.unknownOutcomes > 0 ? .failed : .pending
+            return await giveUp(status: status, code: "stopped", message: "the run stopped before \(when)")
+        }
+
+        while true {
+            if state.attempts > 0, await stopAsked(context) { return await stopped("a retry") }
+            guard await waitForTurnOrStop(context) else {
+                return await stopped(state.attempts > 0 ? "a retry" : "the call")
+            }
+            state.attempts += 1
+            row.attempts = state.attempts
+            if earlierCallMayHaveBilled || row.unknownOutcomes > 0 { row.possiblyBilledTwice = true }
+            do {
+                try await context.journal.append(
+                    .attemptStarted(
+                        runID: context.runID,
+                        path: item.input.relativePath,
+                        sha256: row.sha256 ?? "",
+                        settingsHash: row.settingsHash,
+                        attempt: state.attempts
+                    ),
+                    sync: false
+                )
+            } catch {
+                await context.state.request(.bookkeeping(error))
+                return await giveUp(status: .pending, code: "journal", message: error.message)
+            }
+
+            let temporary = context.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).part")
+            let request = EditRequest(
+                inputPath: item.input.url.path,
+                fileName: item.input.url.lastPathComponent,
+                contentType: item.inspection.contentType,
+                parameters: options.edit.orderedParameters,
+                headers: options.extraHeaders,
+                destinationPath: temporary.path
+            )
+            let callStarted = ContinuousClock.now
+            let response: EditResponse
+            do {
+                response = try await submitter.edit(request)
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                row.lastHTTPStatus = error.httpStatus
+                row.timings = nil
+                let message = options.redact(error.message)
+                state.stopRequested = await stopAsked(context)
+                state.cancelled = Task.isCancelled
+                if error.code != .rateLimited { await context.pacer.accepted() }
+                switch policy.decide(after: error.code, state: state) {
+                case .resultNotSaved:
+                    // Billed, and the result is gone: never sent again.
+                    await context.ledger.commit(context.cost)
+                    row.imagesCharged = context.cost
+                    row.lastHTTPStatus = 200
+                    await noteDiskFailure(message, context: context)
+                    row.errorCode = "result-not-saved"
+                    row.errorMessage = "the call was billed but its result could not be saved: \(message)"
+                    finishTimings()
+                    return row
+                case .retryUnknown(let delay):
+                    await context.ledger.markPossiblySpent(context.cost)
+                    row.unknownOutcomes += 1
+                    guard await context.ledger.reserve(context.cost) else {
+                        row.errorCode = error.code.description
+                        row.errorMessage =
+                            "the outcome of the call is unknown (it may have been billed): \(message); "
+                            + "not sent again: the budget or balance is used up"
+                        finishTimings()
+                        return row
+                    }
+                    state.unknownRetriesLeft -= 1
+                    // The connection broke after the upload: give the service a moment before sending again.
+                    await reportRetry(item, attempt: state.attempts, after: delay, reason: message)
+                    guard await sleepUnlessStopped(delay, context: context) else {
+                        await context.ledger.release(context.cost)
+                        row.errorCode = "interrupted"
+                        row.errorMessage =
+                            "the outcome of the call is unknown (it may have been billed): \(message); "
+                            + "the run stopped before it was sent again"
+                        finishTimings()
+                        return row
+                    }
+                    continue
+                case .unknownOutcome:
+                    await context.ledger.markPossiblySpent(context.cost)
+                    row.unknownOutcomes += 1
+                    row.errorCode = error.code.description
+                    row.errorMessage = "the outcome of the call is unknown (it may have been billed): \(message)"
+                    finishTimings()
+                    return row
+                case .throttle:
+                    state.throttles += 1
+                    let capped = policy.cappedRetryAfter(error.retryAfter)
+                    let pause = await context.pacer.throttled(retryAfter: capped)
+                    await reportRetry(item, attempt: state.attempts, after: pause, reason: message)
+                    // Jitter on the resume, so the pool does not start again all at once.
+                    let jitter = Duration.milliseconds(Int64.random(in: 0...max(1, Int64(pause.seconds * 100))))
+                    guard await sleepUnlessStopped(jitter, context: context) else { return await stopped("a retry") }
+                    continue
+                case .retry(let delay):
+                    state.retryableFailures += 1
+                    await reportRetry(item, attempt: state.attempts, after: delay, reason: message)
+                    guard await sleepUnlessStopped(delay, context: context) else { return await stopped("a retry") }
+                    continue
+                case .stopRun:
+                    let stop: RunState.Stop =
+                        error.code == .paymentRequired ? .outOfImages(message) : .authentication(message)
+                    if await context.state.request(stop) {
+                        await reporter.handle(.stopping(reason: stop.reason))
+                    }
+                    return await giveUp(status: .failed, code: error.code.description, message: message)
+                case .leavePending:
+                    return await stopped("a retry")
+                case .giveUp:
+                    if state.cancelled {
+                        return await giveUp(status: .failed, code: "interrupted", message: "cancelled by a second interrupt")
+                    }
+                    let text: String
+                    switch error.code {
+                    case .rateLimited: text = "still rate limited after \(state.throttles + 1) tries: \(message)"
+                    case .serverError, .network, .timeout: text = "failed after \(state.attempts) attempts: \(message)"
+                    default: text = message
+                    }
+                    return await giveUp(status: .failed, code: error.code.description, message: text)
+                }
+            }
+
+            // Billed: from here on the item is never sent again, whatever happens to the result.
+            await context.ledger.commit(context.cost)
+            await context.pacer.accepted()
+            row.lastHTTPStatus = response.status
+            row.imagesCharged = context.cost
+            if let uploaded = response.uploadedSHA256, uploaded != row.sha256 {
+                // The input changed between hashing and upload: the journal records what was billed.
+                row.note = "the input changed while it was sent; the result is for the bytes uploaded"
+                row.sha256 = uploaded
+            }
+            let headers = ManifestItem.ResponseHeaders(
+                uncertaintyScore: response.uncertaintyScore.map { Self.formatScore($0) },
+                unsupportedAttributes: response.unsupportedAttributes,
+                aiBackgroundSeed: response.aiBackgroundSeed
+            )
+            row.responseHeaders = headers.isEmpty ? nil : headers
+            row.timings = ManifestItem.Timings(
+                startedAt: startedAt,
+                finishedAt: Date(),
+                totalSeconds: 0,
+                callSeconds: (ContinuousClock.now - callStarted).seconds
+            )
+            let saver = resultSaver
+            let destination = context.layout.outputURL(forOutput: output)
+            do throws(ResultSaveError) {
+                row.outputSHA256 = try await BlockingIO.run { () throws(ResultSaveError) -> String in
+                    try saver.moveIntoPlace(temporary, to: destination)
+                }
+                row.status = .succeeded
+                row.errorCode = nil
+                row.errorMessage = nil
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                await noteDiskFailure(error.message, errorIsDisk: error.isDiskFull, context: context)
+                row.status = .failed
+                row.errorCode = "result-not-saved"
+                row.errorMessage = "the call was billed but its result could not be saved: \(error.message)"
+            }
+            finishTimings()
+            return row
+        }
+    }
+
+    /// A disk failure (full, over quota, read-only, I/O error) stops new work at once, like a 402.
+    func noteDiskFailure(_ message: String, errorIsDisk: Bool? = nil, context: SubmissionContext) async {
+        guard errorIsDisk ?? ResultSaveError.mentionsDiskFailure(message) else { return }
+        if await context.state.request(.outputFull(message)) {
+            await reporter.handle(.stopping(reason: RunState.Stop.outputFull(message).reason))
+        }
+    }
+
+    static func formatScore(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// Tells the reporter that an item's call will be sent again after `delay`.
+    func reportRetry(_ item: PreparedItem, attempt: Int, after delay: Duration, reason: String) async {
+        await reporter.handle(
+            .retrying(path: item.input.relativePath, attempt: attempt, delaySeconds: delay.seconds, reason: reason)
+        )
+    }
+}
