@@ -104,7 +104,8 @@ public struct AdaptivePacingPolicy: Sendable, Equatable {
         let cap = settings.requestsPerMinute.map { perMinute in perMinute / 60 } ?? .infinity
         return PacingSnapshot(
             learnedRatePerSecond: learned.map { limit in min(limit.ratePerSecond, cap) },
-            throttledCalls: throttledCalls
+            throttledCalls: throttledCalls,
+            learnedLimit: learned
         )
     }
 

@@ -63,6 +63,14 @@ actor ManifestStore {
     /// Sets the balance read after the run.
     func setBalanceAfter(_ value: Decimal?) { balanceAfter = value }
 
+    /// Records what the pacer knows (learned limit, 429s).
+    /// A snapshot older than the one held (fewer 429s: workers report concurrently) is ignored.
+    func setPacing(_ value: PacingSnapshot) {
+        if let pacing, pacing.throttledCalls > value.throttledCalls { return }
+        pacing = value
+    }
+    private var pacing: PacingSnapshot?
+
     /// Records how far the balance change and the charges disagree.
     func setBalanceMismatch(_ value: Decimal) { balanceMismatch = value }
 
@@ -84,7 +92,7 @@ actor ManifestStore {
         totals.balanceAfter = balanceAfter
         totals.balanceMismatch = balanceMismatch
         totals.imagesSaved = costPerEdit * Decimal(totals.reused)
-        return RunManifest(run: header, totals: totals, items: items)
+        return RunManifest(run: header, totals: totals, items: items, pacing: pacing)
     }
 
     /// Thumbnails made by the workers, by input path (see ``ManifestReport``).

@@ -11,6 +11,8 @@ struct RunSession: Sendable {
     let lock: OutputDirectoryLock
     /// This process's temporary folder (removed at the end; other processes' folders are left alone).
     let temporaryDirectory: URL
+    /// The pacer all workers share, started from the limit the previous run learned (`pacing.json`).
+    let pacer: any CallPacing
 }
 
 extension BatchRunner {
@@ -73,7 +75,8 @@ extension BatchRunner {
             journal: journal,
             store: store,
             lock: lock,
-            temporaryDirectory: temporary
+            temporaryDirectory: temporary,
+            pacer: await openPacing(files: files)
         )
     }
 
@@ -95,6 +98,10 @@ extension BatchRunner {
             await store.record(row)
         }
         try? FileManager.default.removeItem(at: session.temporaryDirectory)
+        await store.setPacing(await session.pacer.snapshot())
+        if let warning = await savePacing(session.pacer, files: session.files) {
+            outcome.message = [outcome.message, warning].compactMap { $0 }.joined(separator: "; ")
+        }
         if let account {
             let after: AccountDetails?
             do { after = try await account.account() } catch { after = nil }

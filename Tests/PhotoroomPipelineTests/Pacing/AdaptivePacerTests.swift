@@ -66,7 +66,10 @@ import Testing
         try await first.value
         try await second.value
         #expect(await pacer.learned == LearnedRateLimit(limit: 2, windowSeconds: 1))
-        #expect(await pacer.snapshot() == PacingSnapshot(learnedRatePerSecond: 2, throttledCalls: 1))
+        #expect(
+            await pacer.snapshot()
+                == PacingSnapshot(learnedRatePerSecond: 2, throttledCalls: 1, learnedLimit: .init(limit: 2, windowSeconds: 1))
+        )
     }
 
     @Test func aLearnedLimitPacesFromTheStart() async throws {
