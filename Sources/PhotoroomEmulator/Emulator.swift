@@ -154,8 +154,11 @@ public enum Emulator {
         guard configuration.credits >= 0 else {
             throw EmulatorStartError(code: .invalid, message: "credits must not be negative")
         }
-        guard configuration.rateLimitPerMinute >= 0 else {
+        guard configuration.rateLimit.limit >= 0 else {
             throw EmulatorStartError(code: .invalid, message: "the rate limit must be 0 (off) or more")
+        }
+        guard configuration.rateLimit.windowSeconds > 0, configuration.rateLimit.windowSeconds.isFinite else {
+            throw EmulatorStartError(code: .invalid, message: "the rate-limit window must be a positive number of seconds")
         }
         let faults = configuration.faults
         guard (0...1).contains(faults.serverErrorProbability) else {

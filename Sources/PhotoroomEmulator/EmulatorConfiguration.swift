@@ -21,9 +21,15 @@ public struct EmulatorConfiguration: Sendable {
     public var subscription: Decimal?
     /// The one API key accepted. `nil` accepts any non-empty key. `sandbox_` + the key is the sandbox key.
     public var apiKey: String?
-    /// Requests allowed per sliding minute (all API endpoints together, sandbox calls included); `0` turns
-    /// the limit off. Beyond it: 429 with `Retry-After`. The default is the documented 500.
-    public var rateLimitPerMinute: Int
+    /// The rate limit: a sliding window of any length, with or without `Retry-After` (see ``RateLimitRule``).
+    /// The default is the documented 500 requests per minute, all API endpoints together, sandbox calls included.
+    public var rateLimit: RateLimitRule
+    /// Requests allowed per sliding minute; setting it makes ``rateLimit`` that many per minute with
+    /// `Retry-After`; `0` turns the limit off.
+    public var rateLimitPerMinute: Int {
+        get { Int((Double(rateLimit.limit) * 60 / rateLimit.windowSeconds).rounded()) }
+        set { rateLimit = .perMinute(newValue) }
+    }
     /// Calls a sandbox key may make per UTC day before it gets 429 (the documented 100).
     public var sandboxCallsPerDay: Int
     /// Calls a sandbox key may make per UTC calendar month before it gets 429 (the documented 1,000).
@@ -65,7 +71,7 @@ public struct EmulatorConfiguration: Sendable {
         self.credits = credits
         self.subscription = subscription
         self.apiKey = apiKey
-        self.rateLimitPerMinute = rateLimitPerMinute
+        self.rateLimit = .perMinute(rateLimitPerMinute)
         self.sandboxCallsPerDay = sandboxCallsPerDay
         self.faults = faults
         self.seed = seed

@@ -86,6 +86,36 @@ import Testing
         }
     }
 
+    @Test func groupCommitOneFsyncCoversEveryLineWrittenBeforeIt() async throws {
+        try await withRunDirectories { _, output in
+            let url = ManifestFiles(outputDirectory: output).journal
+            let journal = try Journal(url: url)
+            // Three workers write their lines, then each waits for its own: the first fsync covers all three.
+            var sequences: [UInt64] = []
+            for name in ["a.jpg", "b.jpg", "c.jpg"] {
+                sequences.append(try await journal.append(.itemFinished(runID: "r", item: row(name)), sync: false))
+            }
+            #expect(sequences == [1, 2, 3])
+            #expect(await journal.syncCount == 0)
+            try await journal.sync(upTo: sequences[0])
+            #expect(await journal.syncCount == 1)
+            try await journal.sync(upTo: sequences[2])
+            try await journal.sync(upTo: sequences[1])
+            #expect(await journal.syncCount == 1, "already on disk: no second fsync")
+            // A line written after the fsync needs one of its own.
+            let fourth = try await journal.append(.itemFinished(runID: "r", item: row("d.jpg")), sync: false)
+            try await journal.sync(upTo: fourth)
+            #expect(await journal.syncCount == 2)
+            #expect(try await journal.append(.itemFinished(runID: "r", item: row("e.jpg"))) == 5)
+            #expect(await journal.syncCount == 3)
+            await journal.close()
+            let replayed = try ResumeIndex.replay(journalAt: url)
+            #expect(replayed.records == 5)
+            #expect(replayed.tornLines == 0)
+            #expect(Set(replayed.lastFinished.keys) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"])
+        }
+    }
+
     @Test func resumeDecisions() throws {
         var index = ResumeIndex()
         index.apply(.itemFinished(runID: "r", item: row("done.jpg")))

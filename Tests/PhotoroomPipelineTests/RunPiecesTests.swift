@@ -35,46 +35,6 @@ struct SplitMix: RandomNumberGenerator {
         #expect(seen.count > 100, "jitter spreads the delays")
     }
 
-    @Test func pacerPausesEveryoneAfterA429AndHonoursRetryAfter() {
-        var state = PacingState(throttleBase: 1, throttleCap: 8)
-        #expect(state.earliestStart(now: 10) == 10)
-        #expect(state.throttled(now: 10, retryAfter: 3) == 3)
-        #expect(state.earliestStart(now: 11) == 13)
-        // Without Retry-After the pause grows: 1, 2, 4, 8, 8.
-        var pauses: [Double] = []
-        var fresh = PacingState(throttleBase: 1, throttleCap: 8)
-        for _ in 0..<5 { pauses.append(fresh.throttled(now: 0, retryAfter: nil)) }
-        #expect(pauses == [1, 2, 4, 8, 8])
-        fresh.succeeded()
-        #expect(fresh.throttled(now: 100, retryAfter: nil) == 1)
-        // A shorter pause never shortens a longer one already in force.
-        state.throttled(now: 11, retryAfter: 0.5)
-        #expect(state.earliestStart(now: 11) == 13)
-    }
-
-    @Test func requestsPerMinuteCapSpacesStarts() {
-        var state = PacingState(requestsPerMinute: 120)
-        var starts: [Double] = []
-        var now = 0.0
-        for _ in 0..<4 {
-            let start = state.earliestStart(now: now)
-            now = start
-            state.take(now: start)
-            starts.append(start)
-        }
-        #expect(starts == [0, 0.5, 1.0, 1.5])
-    }
-
-    @Test func pacerActorWaitsAndLetsCallsThrough() async throws {
-        let pacer = Pacer(state: PacingState(throttleBase: 0.01, throttleCap: 0.02))
-        try await pacer.waitForTurn()
-        let pause = await pacer.throttled(retryAfter: .milliseconds(20))
-        #expect(pause == .milliseconds(20))
-        let before = ContinuousClock.now
-        try await pacer.waitForTurn()
-        #expect(ContinuousClock.now - before >= .milliseconds(15))
-    }
-
     @Test func ledgerNeverLetsReservationsCrossTheLimit() async {
         let ledger = CreditLedger(maxCredits: 12, balance: 100)
         #expect(ledger.limit == 12)

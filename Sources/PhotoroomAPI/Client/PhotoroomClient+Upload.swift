@@ -122,9 +122,11 @@ extension PhotoroomClient {
     ) async throws(PhotoroomAPIError) -> Int64 {
         var written: Int64 = 0
         do {
+            // The destination is a fresh name the caller renames into place, so it is written directly:
+            // `replaceExisting: true` would add a hidden temporary file and a second rename to every call.
             try await FileSystem.shared.withFileHandle(
                 forWritingAt: FilePath(destination),
-                options: .newFile(replaceExisting: true)
+                options: .newFile(replaceExisting: false)
             ) { handle in
                 for try await chunk in body {
                     if NIODeadline.now() > deadline { throw HTTPClientError.deadlineExceeded }

@@ -19,7 +19,17 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Plan to emulate: basic or plus.") var plan = "basic"
     @Option(help: "Images available at start.") var credits: Double = 50
     @Option(help: "The only API key accepted (default: any non-empty key).") var key: String?
-    @Option(name: .customLong("rate-limit"), help: "Requests per minute before 429 (0 turns it off).") var rateLimit = 500
+    @Option(name: .customLong("rate-limit"), help: "Requests allowed in any --rate-window before 429 (0 turns it off).")
+    var rateLimit = 500
+    @Option(name: .customLong("rate-window"), help: "The length of the sliding rate-limit window, in seconds.")
+    var rateWindow: Double = 60
+    @Flag(name: .customLong("no-retry-after"), help: "Send 429s without Retry-After (as Photoroom documents none).")
+    var noRetryAfter = false
+    @Option(
+        name: .customLong("rate-scope"),
+        help: "What the rate limit counts: all (every API call) or images (/v2/edit and /v1/segment only)."
+    )
+    var rateScope = "all"
     @Option(name: .customLong("latency-ms"), help: "Added latency per API call (accounts and images), in milliseconds.") var latencyMs = 0
     @Option(name: .customLong("jitter-ms"), help: "Random extra latency up to this many milliseconds.") var jitterMs = 0
     @Option(name: .customLong("fail-every"), help: "Answer 500 on every Nth image call (0: never).") var failEvery = 0
@@ -41,6 +51,11 @@ struct EmulatorCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard credits >= 0 else { throw ValidationError("--credits must not be negative") }
         guard (0...1).contains(failProbability) else { throw ValidationError("--fail-probability must be within 0...1") }
+        guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more") }
+        guard rateWindow > 0, rateWindow.isFinite else { throw ValidationError("--rate-window must be more than 0 seconds") }
+        guard RateLimitRule.Scope(rawValue: rateScope) != nil else {
+            throw ValidationError("--rate-scope must be all or images")
+        }
     }
 
     func run() async throws {
@@ -59,17 +74,23 @@ struct EmulatorCommand: AsyncParsableCommand {
         faults.dropBeforeBillingEvery = dropBeforeBillingEvery
         faults.dropAfterBillingEvery = dropAfterBillingEvery
         faults.slowBodyEvery = slowBodyEvery
-        let configuration = EmulatorConfiguration(
+        var settings = EmulatorConfiguration(
             host: host,
             port: port,
             plan: planValue,
             credits: Decimal(string: String(credits)) ?? Decimal(credits),
             apiKey: key,
-            rateLimitPerMinute: rateLimit,
             faults: faults,
             seed: seed,
             requestLogPath: requestLog
         )
+        settings.rateLimit = RateLimitRule(
+            limit: rateLimit,
+            windowSeconds: rateWindow,
+            sendsRetryAfter: !noRetryAfter,
+            scope: RateLimitRule.Scope(rawValue: rateScope) ?? .allAPICalls
+        )
+        let configuration = settings
         do {
             try await Emulator.runService(configuration) { running in
                 context.err(

@@ -100,12 +100,14 @@ extension EmulatorError {
         .init(status: .badRequest, style: style, message: message, type: type)
     }
 
-    /// 429 from the per-minute rate limit or an injected burst.
-    static func rateLimited(_ style: Style, retryAfter: Int) -> Self {
+    /// 429 from the rate limit or an injected burst; `retryAfter` nil sends no `Retry-After` (Photoroom documents
+    /// none).
+    static func rateLimited(_ style: Style, retryAfter: Int?) -> Self {
         .init(
             status: .tooManyRequests,
             style: style,
-            message: "Too many requests: rate limit exceeded. Retry after \(retryAfter) seconds.",
+            message: "Too many requests: rate limit exceeded."
+                + (retryAfter.map { " Retry after \($0) seconds." } ?? ""),
             type: "rate_limited",
             retryAfterSeconds: retryAfter
         )

@@ -15,6 +15,9 @@ struct EmulatorMiddleware: RouterMiddleware {
         "GET /_emulator/state", "POST /_emulator/credits",
     ]
 
+    /// The paths of image calls (what a rate limit of scope `images` counts).
+    private static let imageCallPaths: Set<String> = ["/v2/edit", "/v1/segment"]
+
     func handle(
         _ request: Request,
         context: Context,
@@ -32,8 +35,11 @@ struct EmulatorMiddleware: RouterMiddleware {
         var response: Response
         do {
             if isAPI {
-                if let retryAfter = await state.admitUnderRateLimit() {
-                    throw EmulatorError.rateLimited(style, retryAfter: retryAfter)
+                let rule = state.rateLimitRule
+                if rule.isOn, rule.scope == .allAPICalls || Self.imageCallPaths.contains(path),
+                    let retryAfter = await state.admitUnderRateLimit()
+                {
+                    throw EmulatorError.rateLimited(style, retryAfter: rule.sendsRetryAfter ? retryAfter : nil)
                 }
                 let latency = await state.nextLatencyMs()
                 if latency > 0 {

@@ -47,9 +47,8 @@ public actor EmulatorState {
     private var drops = 0
     private var injectedLatencyMs = 0
 
-    /// Start times of the requests admitted in the last minute (sliding-window log).
-    private var admitted: [Date] = []
-    private var admittedHead = 0
+    /// The rate limiter (a sliding-window log of admitted requests).
+    private var rateLimiter: SlidingWindowRateLimiter
 
     private var sandboxDay: Int = -1
     private var sandboxCallsToday = 0
@@ -71,10 +70,17 @@ public actor EmulatorState {
         self.available = configuration.credits
         self.subscription = configuration.subscription ?? configuration.credits
         self.random = SeededGenerator(seed: configuration.seed)
+        self.rateLimiter = SlidingWindowRateLimiter(
+            limit: configuration.rateLimit.limit,
+            windowSeconds: configuration.rateLimit.windowSeconds
+        )
     }
 
     /// The plan the account is on.
     public nonisolated var plan: Plan { configuration.plan }
+
+    /// The rate limit in force.
+    public nonisolated var rateLimitRule: RateLimitRule { configuration.rateLimit }
 
     // MARK: Ledger
 
@@ -142,26 +148,10 @@ public actor EmulatorState {
 
     // MARK: Rate limit
 
-    /// Admits a request under the per-minute limit, or returns the seconds to wait before the next slot frees.
+    /// Admits a request under the rate limit, or returns the whole seconds (rounded up, at least 1) until the next
+    /// slot frees.
     func admitUnderRateLimit() -> Int? {
-        let limit = configuration.rateLimitPerMinute
-        guard limit > 0 else { return nil }
-        let current = now()
-        let windowStart = current.addingTimeInterval(-60)
-        while admittedHead < admitted.count, admitted[admittedHead] <= windowStart {
-            admittedHead += 1
-        }
-        if admittedHead > 1024, admittedHead * 2 > admitted.count {
-            admitted.removeFirst(admittedHead)
-            admittedHead = 0
-        }
-        if admitted.count - admittedHead >= limit {
-            let oldest = admitted[admittedHead]
-            let wait = oldest.addingTimeInterval(60).timeIntervalSince(current)
-            return max(1, Int(wait.rounded(.up)))
-        }
-        admitted.append(current)
-        return nil
+        rateLimiter.admit(at: now().timeIntervalSinceReferenceDate).retryAfterSeconds
     }
 
     // MARK: Sandbox quota

@@ -224,11 +224,20 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var totals: Totals
     /// One row per input, sorted by ``ManifestItem/inputPath``.
     public var items: [ManifestItem]
+    /// What the pacer learned about the server's rate limit, and the 429s met (nil when no call was paced).
+    public var pacing: PacingSnapshot?
 
-    public init(version: Int = RunManifest.currentVersion, run: Header, totals: Totals, items: [ManifestItem]) {
+    public init(
+        version: Int = RunManifest.currentVersion,
+        run: Header,
+        totals: Totals,
+        items: [ManifestItem],
+        pacing: PacingSnapshot? = nil
+    ) {
         self.version = version
         self.run = run
         self.totals = totals
         self.items = items
+        self.pacing = pacing
     }
 }

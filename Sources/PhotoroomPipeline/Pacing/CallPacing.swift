@@ -1,3 +1,5 @@
+import Foundation
+
 /// Paces the calls of one run or watch; one instance is shared by all workers.
 public protocol CallPacing: Sendable {
     /// Suspends until the caller may start a call; throws `CancellationError` if cancelled while waiting.
@@ -11,7 +13,26 @@ public protocol CallPacing: Sendable {
     func snapshot() async -> PacingSnapshot
 }
 
+/// What the pacer knows, for the progress line, the manifest (`pacing`) and `pacing.json`.
 public struct PacingSnapshot: Codable, Sendable, Equatable {
     public var learnedRatePerSecond: Double?   // nil until a 429 taught a rate
     public var throttledCalls: Int              // 429s seen
+    /// The limit behind ``learnedRatePerSecond`` (calls per window), kept for the next run; nil until learned.
+    public var learnedLimit: LearnedRateLimit?
+
+    public init(learnedRatePerSecond: Double? = nil, throttledCalls: Int = 0, learnedLimit: LearnedRateLimit? = nil) {
+        self.learnedRatePerSecond = learnedRatePerSecond
+        self.throttledCalls = throttledCalls
+        self.learnedLimit = learnedLimit
+    }
+
+    /// The progress line's words, e.g. `limit 10.0/s learned, 4 × 429`; nil while there is nothing to say.
+    public var progressText: String? {
+        var parts: [String] = []
+        if let rate = learnedRatePerSecond {
+            parts.append(String(format: "limit %.1f/s learned", rate))
+        }
+        if throttledCalls > 0 { parts.append("\(throttledCalls) × 429") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
 }

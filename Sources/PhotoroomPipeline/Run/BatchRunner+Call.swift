@@ -136,6 +136,7 @@ extension BatchRunner {
                     state.throttles += 1
                     let capped = policy.cappedRetryAfter(error.retryAfter)
                     let pause = await context.pacer.throttled(retryAfter: capped)
+                    await notePacing(context)
                     await reportRetry(item, attempt: state.attempts, after: pause, reason: message)
                     // Jitter on the resume, so the pool does not start again all at once.
                     let jitter = Duration.milliseconds(Int64.random(in: 0...max(1, Int64(pause.seconds * 100))))
@@ -237,6 +238,13 @@ extension BatchRunner {
 
     static func formatScore(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// After a 429: the progress line and the manifest show what the pacer learned.
+    func notePacing(_ context: SubmissionContext) async {
+        let snapshot = await context.pacer.snapshot()
+        await context.store.setPacing(snapshot)
+        await reporter.handle(.pacing(snapshot))
     }
 
     /// Tells the reporter that an item's call will be sent again after `delay`.

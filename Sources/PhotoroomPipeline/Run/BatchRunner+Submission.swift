@@ -77,7 +77,7 @@ extension BatchRunner {
             cost: ready.pricing.costPerEdit,
             layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: ready.pricing.balance),
-            pacer: options.makeCallPacing(),
+            pacer: session.pacer,
             board: ReuseBoard(),
             state: RunState(maxErrors: options.maxErrors),
             total: toDo.count
@@ -185,7 +185,10 @@ extension BatchRunner {
     /// arriving, so the total grows with them).
     func finish(_ row: ManifestItem, context: SubmissionContext) async {
         do {
-            try await context.journal.append(.itemFinished(runID: context.runID, item: row))
+            // Written now, synced in a second step: the workers finishing meanwhile share one fsync (group commit).
+            // The item counts as done only once its line is on disk.
+            let sequence = try await context.journal.append(.itemFinished(runID: context.runID, item: row), sync: false)
+            try await context.journal.sync(upTo: sequence)
         } catch {
             if await context.state.request(.bookkeeping(error)) {
                 await reporter.handle(.stopping(reason: RunState.Stop.bookkeeping(error).reason))

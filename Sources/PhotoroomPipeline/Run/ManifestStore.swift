@@ -70,6 +70,14 @@ actor ManifestStore {
     /// Sets the balance read after the run.
     func setBalanceAfter(_ value: Decimal?) { balanceAfter = value }
 
+    /// Records what the pacer knows (learned limit, 429s).
+    /// A snapshot older than the one held (fewer 429s: workers report concurrently) is ignored.
+    func setPacing(_ value: PacingSnapshot) {
+        if let pacing, pacing.throttledCalls > value.throttledCalls { return }
+        pacing = value
+    }
+    private var pacing: PacingSnapshot?
+
     /// Records how far the balance change and the charges disagree.
     func setBalanceMismatch(_ value: Decimal) { balanceMismatch = value }
 
@@ -109,7 +117,7 @@ actor ManifestStore {
             totals.segmentItems = segmentItems
             totals.imagesSavedByRoute = savedByRoute
         }
-        return RunManifest(run: header, totals: totals, items: items)
+        return RunManifest(run: header, totals: totals, items: items, pacing: pacing)
     }
 
     /// Writes `manifest.json` now, and has `report.html` rewritten in the background (a report that cannot be

@@ -26,6 +26,8 @@ public actor NDJSONRunReporter: RunEventSink {
             emit(Item(index: index, total: total, item: item))
         case .retrying(let path, let attempt, let delay, let reason):
             emit(Retry(path: path, attempt: attempt, delaySeconds: delay, reason: reason))
+        case .pacing(let snapshot):
+            emit(Pacing(pacing: snapshot))
         case .stopping(let reason):
             emit(Stopping(reason: reason))
         case .finished(let outcome):
@@ -38,6 +40,10 @@ public actor NDJSONRunReporter: RunEventSink {
         write(String(decoding: data, as: UTF8.self) + "\n")
     }
 
+    private struct Pacing: Encodable {
+        let event = "pacing"
+        let pacing: PacingSnapshot
+    }
     private struct PreflightStarted: Encodable {
         let event = "preflight-started"
         let inputs: Int

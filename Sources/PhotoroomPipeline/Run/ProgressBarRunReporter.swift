@@ -1,6 +1,7 @@
 import Foundation
 
-/// A live progress bar for terminals: `[#####.....] 25/2028 3.1/s ETA 10m42s 125 images 1 failed`.
+/// A live progress bar for terminals:
+/// `[#####.....] 25/2028 3.1/s ETA 10m42s 125 images 1 failed (limit 10.0/s learned, 4 × 429)`.
 ///
 /// The bar is redrawn in place at most ten times a second; failures and notices are printed as lines above it.
 public actor ProgressBarRunReporter: RunEventSink {
@@ -13,6 +14,9 @@ public actor ProgressBarRunReporter: RunEventSink {
     private var started: ContinuousClock.Instant?
     private var lastDraw: ContinuousClock.Instant?
     private var barShown = false
+    /// The pacer's words (`limit 10.0/s learned, 4 × 429`), once there is something to say.
+    private var pacing: String?
+    private var pacingThrottles = 0
 
     /// - Parameter width: the number of cells of the bar itself.
     public init(write: @escaping RunTextWriter, width: Int = 30) {
@@ -40,6 +44,12 @@ public actor ProgressBarRunReporter: RunEventSink {
             draw(force: index == total)
         case .retrying:
             break
+        case .pacing(let snapshot):
+            // Workers report concurrently: an older snapshot (fewer 429s) arriving late is not shown.
+            guard snapshot.throttledCalls >= pacingThrottles else { break }
+            pacingThrottles = snapshot.throttledCalls
+            pacing = snapshot.progressText
+            draw(force: false)
         case .stopping(let reason):
             above("stopping: \(reason)")
         case .finished(let outcome):
@@ -67,6 +77,7 @@ public actor ProgressBarRunReporter: RunEventSink {
         }
         text += " \(RunSummary.fmt(images)) images"
         if failed > 0 { text += " \(failed) failed" }
+        if let pacing { text += " (\(pacing))" }
         return text
     }
 

@@ -10,6 +10,8 @@ public enum RunEvent: Sendable, Equatable {
     case itemFinished(index: Int, total: Int, item: ManifestItem)
     /// A call failed and will be retried after `delay`.
     case retrying(path: String, attempt: Int, delaySeconds: Double, reason: String)
+    /// What the pacer knows changed (a 429 taught or refined the limit, or one was loaded from the last run).
+    case pacing(PacingSnapshot)
     /// The run stops starting new work (interrupt, 402, auth failure, `--max-errors`); in-flight calls finish.
     case stopping(reason: String)
     /// The run ended.

@@ -74,6 +74,8 @@ public actor LineRunReporter: RunEventSink {
             if showRetries {
                 write("retry \(path) after attempt \(attempt) in \(String(format: "%.1fs", delay)): \(reason)\n")
             }
+        case .pacing(let snapshot):
+            if showRetries, let text = snapshot.progressText { write("pacing: \(text)\n") }
         case .stopping(let reason):
             write("stopping: \(reason)\n")
         case .finished(let outcome):

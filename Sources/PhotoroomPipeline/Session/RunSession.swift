@@ -13,6 +13,8 @@ struct RunSession: Sendable {
     let temporaryDirectory: URL
     /// The report kept up to date as items finish (nil with `--no-report`).
     let report: RunReport?
+    /// The pacer all workers share, started from the limit the previous run learned (`pacing.json`).
+    let pacer: any CallPacing
 }
 
 extension BatchRunner {
@@ -90,7 +92,8 @@ extension BatchRunner {
             store: store,
             lock: lock,
             temporaryDirectory: temporary,
-            report: report
+            report: report,
+            pacer: await openPacing(files: files)
         )
     }
 
@@ -112,6 +115,10 @@ extension BatchRunner {
             await store.record(row)
         }
         try? FileManager.default.removeItem(at: session.temporaryDirectory)
+        await store.setPacing(await session.pacer.snapshot())
+        if let warning = await savePacing(session.pacer, files: session.files) {
+            outcome.message = [outcome.message, warning].compactMap { $0 }.joined(separator: "; ")
+        }
         if let account {
             let after: AccountDetails?
             do { after = try await account.account() } catch { after = nil }

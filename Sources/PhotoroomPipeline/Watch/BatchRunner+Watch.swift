@@ -83,7 +83,7 @@ extension BatchRunner {
         let base = SubmissionContext(
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
-            pacer: options.makeCallPacing(), board: ReuseBoard(), state: await session.state, total: toDo.count
+            pacer: runSession.pacer, board: ReuseBoard(), state: await session.state, total: toDo.count
         ).routed(pricing, options: options)
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
@@ -115,6 +115,10 @@ extension BatchRunner {
                 return .immediateStop
             }
             group.addTask {
+                await keepPacing(runSession, every: watch.pacingSaveInterval, logger: logger)
+                return .other
+            }
+            group.addTask {
                 await dispatchWatched(
                     queue, requeue: queueInput, base: base, session: session, balanceGuard: balanceGuard, watch: watch,
                     logger: logger)
@@ -132,6 +136,16 @@ extension BatchRunner {
             runSession, outcome: &outcome, unstarted: toDo, note: "not started: the watch stopped first",
             balanceBefore: pricing.balance)
         return outcome
+    }
+
+    /// Saves the learned rate limit every `interval` until cancelled (a watch may run for days; a failed save is a
+    /// warning).
+    private func keepPacing(_ session: RunSession, every interval: Duration, logger: Logger) async {
+        while (try? await Task.sleep(for: interval)) != nil {
+            if let warning = await savePacing(session.pacer, files: session.files) {
+                logger.warning("\(warning)")
+            }
+        }
     }
 
     /// How the watch ended. A stop by signal is a normal end for watch mode: the exit code is 0, or 1 when

@@ -23,6 +23,8 @@ public struct WatchOptions: Sendable {
     public var balanceRefreshItems: Int
     /// While paused for a low balance, the balance is read again this often.
     public var balanceRetryInterval: Duration
+    /// How often a watch keeps the learned rate limit in `pacing.json` (and once more at the end).
+    public var pacingSaveInterval: Duration = .seconds(300)
     /// Which new files are taken: the same include/exclude globs as the initial scan.
     public var input: PipelineConfiguration.Input
     /// `--shard K/N`: only files of this part are taken (the others are left to the other parts' watches).
