@@ -35,6 +35,8 @@ import Testing
             #expect(code.rawValue == code.rawValue.lowercased())
             #expect(!code.rawValue.contains("_") && !code.rawValue.contains(" "))
         }
-        #expect(ValidationIssue.Code.allCases.filter { $0.severity == .error }.count == 7)
+        // The seven file errors, and `invalid-for-settings` (the edit settings' per-image rules).
+        #expect(ValidationIssue.Code.allCases.filter { $0.severity == .error }.count == 8)
+        #expect(ValidationIssue.Code.invalidForSettings.rawValue == "invalid-for-settings")
     }
 }
