@@ -160,6 +160,19 @@ import Testing
         }
     }
 
+    @Test func strictInPipelineJSONReachesTheRunOptions() throws {
+        let strict = try PipelineConfiguration.parse(Data(#"{"strict": true}"#.utf8), file: "pipeline.json")
+        #expect(strict.strict)
+        #expect(try !PipelineConfiguration.parse(Data("{}".utf8), file: "pipeline.json").strict)
+        #expect(throws: ConfigurationError.self) {
+            try PipelineConfiguration.parse(Data(#"{"strict": "yes"}"#.utf8), file: "pipeline.json")
+        }
+        let options = RunOptions(
+            configuration: strict, inputDirectory: URL(fileURLWithPath: "/in"), outputDirectory: URL(fileURLWithPath: "/out"),
+            inputs: [], sandbox: false, toolVersion: "test", redact: { $0 })
+        #expect(options.strict)
+    }
+
     @Test func webpAskedForAndPNGAnsweredIsFlaggedAndNamesTheEmulator() async throws {
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 1)
