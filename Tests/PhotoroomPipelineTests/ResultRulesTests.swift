@@ -140,6 +140,39 @@ import Testing
         }
     }
 
+    @Test func aSegmentCutoutOfTheWrongSizeIsInvalidAndNotSentAgain() async throws {
+        try await withRunDirectories { input, output in
+            try Support.png(seed: 5).write(to: input.appendingPathComponent("a.png"))
+            var faults = FaultConfiguration()
+            faults.damagedResultEvery = 1
+            faults.damagedResultKind = .wrongSize
+            try await Emulator.withEmulator(Support.emulator(credits: 100, faults: faults)) { running in
+                var options = testRunOptions(input: input, output: output, edit: RouteEmulatorTests.sampleRecipe)
+                options.route = .segment
+                _ = await Support.run(options, running)
+                let row = try #require(try readRunManifest(output).items.first)
+                #expect(row.errorCode == "result-invalid")
+                #expect(row.errorMessage?.contains("the result is 12x12, the input is 24x24") == true)
+                #expect(row.imagesCharged == 1)
+                _ = await Support.run(options, running)
+                #expect(await running.state().callsPerEndpoint["POST /v1/segment"] == 1, "not sent again")
+            }
+        }
+    }
+
+    @Test func strictInPipelineJSONReachesTheRunOptions() throws {
+        let strict = try PipelineConfiguration.parse(Data(#"{"strict": true}"#.utf8), file: "pipeline.json")
+        #expect(strict.strict)
+        #expect(try !PipelineConfiguration.parse(Data("{}".utf8), file: "pipeline.json").strict)
+        #expect(throws: ConfigurationError.self) {
+            try PipelineConfiguration.parse(Data(#"{"strict": "yes"}"#.utf8), file: "pipeline.json")
+        }
+        let options = RunOptions(
+            configuration: strict, inputDirectory: URL(fileURLWithPath: "/in"), outputDirectory: URL(fileURLWithPath: "/out"),
+            inputs: [], sandbox: false, toolVersion: "test", redact: { $0 })
+        #expect(options.strict)
+    }
+
     @Test func webpAskedForAndPNGAnsweredIsFlaggedAndNamesTheEmulator() async throws {
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 1)

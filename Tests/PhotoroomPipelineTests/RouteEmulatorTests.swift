@@ -160,15 +160,16 @@ import Testing
                 _ = await Self.runner(options, running, segmenter: segmenter).run()
                 let row = try #require(try readRunManifest(output).items.first)
                 #expect(row.status == .failed)
-                #expect(row.errorCode == "finishing-failed")
+                // The cutout is checked before it is stored (issue 9, rule 6): billed, kept aside, not finished.
+                #expect(row.errorCode == "result-invalid")
                 #expect(row.imagesCharged == 1)
-                #expect(row.errorMessage?.contains("without a new call") == true)
+                #expect(row.errorMessage?.contains("not sent again") == true)
                 #expect(segmenter.calls == 1)
 
                 let second = await Self.runner(options, running, segmenter: segmenter).run()
-                #expect(segmenter.calls == 1, "finished again from the stored cutout, not sent")
+                #expect(segmenter.calls == 1, "a billed cutout that did not count is not sent again")
                 #expect(second.totals.imagesCharged == 0)
-                #expect(try readRunManifest(output).items.first?.errorCode == "finishing-failed")
+                #expect(try readRunManifest(output).items.first?.errorCode == "result-invalid")
             }
         }
     }

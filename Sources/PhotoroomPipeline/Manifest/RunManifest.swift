@@ -133,9 +133,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var unknownOutcomes: Int = 0
         /// Rows whose result came with `pr-unsupported-attributes` (parameters the API ignored and billed): a
         /// warning, or a failure under `--strict`.
-        public var unsupportedAttributes: Int = 0
+        public var unsupportedAttributes: Int?
         /// Rows whose billed result failed its check (`result-invalid`: undecodable, wrong format or size).
-        public var resultInvalid: Int = 0
+        public var resultInvalid: Int?
         /// Images charged by this run's successful calls.
         public var imagesCharged: Decimal = 0
         /// Images charged by every run recorded in the journal of this OUT_DIR, this one included.
@@ -146,36 +146,6 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var balanceAfter: Decimal?
 
         public init() {}
-
-        private enum CodingKeys: String, CodingKey {
-            case inputs, succeeded, failed, invalid, skipped, pending, reused, imagesSaved, watermarked
-            case balanceMismatch, possiblyBilledTwice, unknownOutcomes, unsupportedAttributes, resultInvalid
-            case imagesCharged, imagesChargedAllRuns, balanceBefore, balanceAfter
-        }
-
-        /// Decodes totals; counts a manifest of an older version lacks are 0.
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
-            inputs = try count(.inputs)
-            succeeded = try count(.succeeded)
-            failed = try count(.failed)
-            invalid = try count(.invalid)
-            skipped = try count(.skipped)
-            pending = try count(.pending)
-            reused = try count(.reused)
-            imagesSaved = try c.decodeIfPresent(Decimal.self, forKey: .imagesSaved) ?? 0
-            watermarked = try count(.watermarked)
-            balanceMismatch = try c.decodeIfPresent(Decimal.self, forKey: .balanceMismatch)
-            possiblyBilledTwice = try count(.possiblyBilledTwice)
-            unknownOutcomes = try count(.unknownOutcomes)
-            unsupportedAttributes = try count(.unsupportedAttributes)
-            resultInvalid = try count(.resultInvalid)
-            imagesCharged = try c.decodeIfPresent(Decimal.self, forKey: .imagesCharged) ?? 0
-            imagesChargedAllRuns = try c.decodeIfPresent(Decimal.self, forKey: .imagesChargedAllRuns) ?? 0
-            balanceBefore = try c.decodeIfPresent(Decimal.self, forKey: .balanceBefore)
-            balanceAfter = try c.decodeIfPresent(Decimal.self, forKey: .balanceAfter)
-        }
 
         /// Counts the statuses of `items`; money fields are left as they are.
         public mutating func count(_ items: some Sequence<ManifestItem>) {
@@ -189,8 +159,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
             watermarked = 0
             possiblyBilledTwice = 0
             unknownOutcomes = 0
-            unsupportedAttributes = 0
-            resultInvalid = 0
+            var unsupportedAttributes = 0
+            var resultInvalid = 0
             imagesCharged = 0
             for item in items {
                 inputs += 1
@@ -213,6 +183,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
                 if item.errorCode == "result-invalid" { resultInvalid += 1 }
                 imagesCharged += item.imagesCharged
             }
+            self.unsupportedAttributes = unsupportedAttributes
+            self.resultInvalid = resultInvalid
         }
     }
 

@@ -193,6 +193,16 @@ extension BatchRunner {
                 callSeconds: (ContinuousClock.now - callStarted).seconds
             )
             if item.route == .segment {
+                if let refusal = await judgeResult(
+                    at: temporary,
+                    response: response,
+                    expecting: ResultExpectation(cutoutOf: item.row),
+                    row: &row
+                ) {
+                    await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
+                    finishTimings()
+                    return row
+                }
                 row = await storeAndFinish(cutout: temporary, row: row, context: context)
                 finishTimings()
                 return row

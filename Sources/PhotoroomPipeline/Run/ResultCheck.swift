@@ -12,12 +12,33 @@ public struct ResultExpectation: Sendable, Equatable {
     public var height: Int?
     /// The result must carry an alpha channel (a `/v1/segment` cutout).
     public var requiresAlpha: Bool
+    /// `height`x`width` is accepted too (a JPEG's EXIF orientation may turn the image a quarter).
+    public var acceptsQuarterTurn: Bool
 
-    public init(format: OutputFormat, width: Int? = nil, height: Int? = nil, requiresAlpha: Bool = false) {
+    public init(
+        format: OutputFormat,
+        width: Int? = nil,
+        height: Int? = nil,
+        requiresAlpha: Bool = false,
+        acceptsQuarterTurn: Bool = false
+    ) {
         self.format = format
         self.width = width
         self.height = height
         self.requiresAlpha = requiresAlpha
+        self.acceptsQuarterTurn = acceptsQuarterTurn
+    }
+
+    /// The expectation of a `/v1/segment` cutout of the input `row` describes (`format=png`, `channels=rgba`,
+    /// `size=full`, `crop=false`): a PNG with alpha of the input's size.
+    public init(cutoutOf row: ManifestItem) {
+        self.init(
+            format: .png,
+            width: row.width,
+            height: row.height,
+            requiresAlpha: true,
+            acceptsQuarterTurn: row.format == "jpeg"
+        )
     }
 
     /// The expectation of a `/v2/edit` call with `settings`: `export.format` and a fixed `outputSize` (`auto`,
@@ -87,9 +108,11 @@ public enum ResultCheck {
             return "the result does not decode: \(error.description)"
         }
         if let width = expectation.width, let height = expectation.height,
-            info.width != width || info.height != height
+            info.width != width || info.height != height,
+            !(expectation.acceptsQuarterTurn && info.width == height && info.height == width)
         {
-            return "the result is \(info.width)x\(info.height), outputSize asked for \(width)x\(height)"
+            let asked = expectation.requiresAlpha ? "the input is" : "outputSize asked for"
+            return "the result is \(info.width)x\(info.height), \(asked) \(width)x\(height)"
         }
         if expectation.requiresAlpha, !info.hasAlpha {
             return "the result has no alpha channel (a cutout must be transparent around the subject)"

@@ -122,16 +122,16 @@ public enum RunSummary {
                     "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest)."
                 )
             }
-            if totals.unsupportedAttributes > 0 {
+            if let count = totals.unsupportedAttributes, count > 0 {
                 lines.append(
-                    "\(totals.unsupportedAttributes) results came with pr-unsupported-attributes: the API ignored "
+                    "\(count) results came with pr-unsupported-attributes: the API ignored "
                         + "parameters and billed the call (unsupported-attributes in the manifest; --strict makes "
                         + "this a failure)."
                 )
             }
-            if totals.resultInvalid > 0 {
+            if let count = totals.resultInvalid, count > 0 {
                 lines.append(
-                    "\(totals.resultInvalid) results failed their check (result-invalid): billed, kept in "
+                    "\(count) results failed their check (result-invalid): billed, kept in "
                         + ".photoroom-batch/rejected, not sent again (--resend-undelivered pays for them again)."
                 )
             }
