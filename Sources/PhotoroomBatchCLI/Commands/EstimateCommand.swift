@@ -28,6 +28,8 @@ struct EstimateCommand: AsyncParsableCommand {
     @Option(help: "The plan: auto (read from the account), basic, plus, or a plan described in pipeline.json.")
     var plan: String?
 
+    @Option(help: RouteOption.help) var route: String?
+
     @Option(name: .customLong("validate"), help: "Validation depth: full (decode every image) or header (headers only, fast).")
     var validationMode: ProbeModeArgument?
 
@@ -57,6 +59,7 @@ struct EstimateCommand: AsyncParsableCommand {
             configuration.plan = choice
             planSource = "option"
         }
+        if let route { configuration.route = try RouteOption.parse(route, edit: configuration.edit) }
         if let validationMode { configuration.validation.mode = validationMode.mode }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
 

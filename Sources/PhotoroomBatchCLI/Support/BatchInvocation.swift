@@ -53,7 +53,8 @@ struct BatchInvocation {
             faults.latencyMs = emulator.emulatorLatencyMs
             let key = "emulator_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let emulatorConfiguration = EmulatorConfiguration(
-                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults
+                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults,
+                requestLogPath: emulator.emulatorRequestLog
             )
             let context = self.context
             return try await Emulator.withEmulator(emulatorConfiguration) { running in
@@ -87,7 +88,7 @@ struct BatchInvocation {
         _ outputURL: URL
     ) async throws -> Int32 {
         let effectiveKey = key ?? APIKey("offline-dry-run-no-key")!
-        var partOptions = RunOptions(
+        var options = RunOptions(
             configuration: configuration,
             inputDirectory: inputURL,
             outputDirectory: outputURL,
@@ -99,8 +100,8 @@ struct BatchInvocation {
             redact: { effectiveKey.redact($0) },
             endpoint: endpoint ?? baseURL
         )
-        partOptions.shard = try flags.sharding.spec()
-        let options = partOptions
+        options.resendUndelivered = flags.resendUndelivered
+        options.shard = try flags.sharding.spec()
         let context = self.context
         let reporter = RunReporters.make(
             style: flags.progress,

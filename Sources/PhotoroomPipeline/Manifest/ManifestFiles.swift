@@ -28,6 +28,11 @@ public struct ManifestFiles: Sendable, Equatable {
     public var temporaryRoot: URL {
         stateDirectory.appendingPathComponent(ShardFileNames.temporaryFolder(shard), isDirectory: true)
     }
+    /// `OUT_DIR/.photoroom-batch/rejected/OUTPUT`: where a billed result that does not count (`result-invalid`,
+    /// `unsupported-attributes` under `--strict`) is kept, out of the outputs.
+    public func rejectedResult(forOutput output: String) -> URL {
+        stateDirectory.appendingPathComponent("rejected", isDirectory: true).appendingPathComponent(output)
+    }
     /// `OUT_DIR/.photoroom-batch/tmp/RUN_ID`: one process's results being downloaded, renamed into place when
     /// complete. Each process has its own, and removes only its own.
     public func temporaryDirectory(runID: String) -> URL {

@@ -17,6 +17,9 @@ public struct BatchRunner: Sendable {
     let control: RunControl
     /// Puts results in OUT_DIR (tests inject disk faults here).
     var resultSaver: any ResultSaving = FileResultSaver()
+    /// Sends `/v1/segment` calls for `--route segment|auto`; nil uses the submitter when it can (a
+    /// ``PhotoroomClient``).
+    var segmenter: (any SegmentSubmitting)?
 
     /// Creates a runner.
     ///

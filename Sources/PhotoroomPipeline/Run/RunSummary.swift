@@ -47,6 +47,9 @@ public enum RunSummary {
             line += "ok \(seconds)"
             if item.attempts > 1 { line += " (\(item.attempts) attempts)" }
             if item.possiblyBilledTwice { line += " [possibly billed twice]" }
+            if let ignored = item.responseHeaders?.unsupportedAttributes, item.hasUnsupportedAttributes {
+                line += " [warning: the API ignored \(ignored)]"
+            }
         case .reused:
             line += "reused (copy of \(item.reusedFrom ?? "an earlier result"))"
         case .failed, .invalid, .skipped, .pending:
@@ -119,7 +122,30 @@ public enum RunSummary {
                     "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest)."
                 )
             }
+            if totals.unsupportedAttributes > 0 {
+                lines.append(
+                    "\(totals.unsupportedAttributes) results came with pr-unsupported-attributes: the API ignored "
+                        + "parameters and billed the call (unsupported-attributes in the manifest; --strict makes "
+                        + "this a failure)."
+                )
+            }
+            if totals.resultInvalid > 0 {
+                lines.append(
+                    "\(totals.resultInvalid) results failed their check (result-invalid): billed, kept in "
+                        + ".photoroom-batch/rejected, not sent again (--resend-undelivered pays for them again)."
+                )
+            }
             if let message = outcome.message, outcome.ending != .completed { lines.append(message) }
+        }
+        if !outcome.warnings.isEmpty {
+            lines.append("Warnings:")
+            for item in outcome.warnings.prefix(failureListLimit) {
+                let ignored = item.responseHeaders?.unsupportedAttributes ?? "parameters"
+                lines.append("  \(item.inputPath): unsupported-attributes: the API ignored \(ignored)")
+            }
+            if outcome.warnings.count > failureListLimit {
+                lines.append("  … and \(outcome.warnings.count - failureListLimit) more (see the manifest)")
+            }
         }
         if !outcome.failures.isEmpty {
             lines.append("Failures:")

@@ -84,7 +84,7 @@ extension BatchRunner {
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
             pacer: options.makeCallPacing(), board: ReuseBoard(), state: await session.state, total: toDo.count
-        )
+        ).routed(pricing, options: options)
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
 
