@@ -164,12 +164,18 @@ public struct ResumeIndex: Sendable {
     }
 
     /// Adds, read-only, what another journal of the same OUT_DIR knows (another part's, an unsharded run's): the
-    /// outputs it wrote and who owns them, its paid results, its last row and unfinished call of each input. This
-    /// journal's own records win; charges stay per journal (``imagesChargedAllRuns`` is this journal's alone).
+    /// outputs it wrote and who owns them, its paid results and cutouts, the calls it paid without a result, its
+    /// last row and unfinished call of each input. This journal's own records win; charges stay per journal
+    /// (``imagesChargedAllRuns`` is this journal's alone).
     public mutating func absorb(_ other: ResumeIndex) {
         for (path, entry) in other.openAttempts where lastFinished[path] == nil && openAttempts[path] == nil {
             openAttempts[path] = entry
         }
+        // A call another journal paid for without a result is not sent again, unless this journal has a result.
+        for (key, row) in other.billedUndelivered where results[key] == nil && billedUndelivered[key] == nil {
+            billedUndelivered[key] = row
+        }
+        cutouts.merge(other.cutouts) { mine, _ in mine }
         lastFinished.merge(other.lastFinished) { mine, _ in mine }
         producedOutputs.formUnion(other.producedOutputs)
         outputOwners.merge(other.outputOwners) { mine, _ in mine }
