@@ -23,6 +23,7 @@ struct EstimateCommand: AsyncParsableCommand {
 
     @OptionGroup var configOptions: ConfigurationOptions
     @OptionGroup var api: APIOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(help: "The plan: auto (read from the account), basic, plus, or a plan described in pipeline.json.")
     var plan: String?
@@ -64,12 +65,14 @@ struct EstimateCommand: AsyncParsableCommand {
 
         let key = try api.apiKey(in: context)
         let client = try key.map { PhotoroomClient(configuration: .init(baseURL: try api.baseURL(in: context), apiKey: $0)) }
+        let shard = try sharding.spec()
         let progress = ProgressLine(context: context, label: "validating")
         let report: EstimateReport
         do {
-            report = try await Estimator().estimate(
-                .init(roots: folders, configuration: configuration, planSource: planSource, client: client)
-            ) { done, total in progress.update(done: done, total: total) }
+            var request = Estimator.Request(
+                roots: folders, configuration: configuration, planSource: planSource, client: client)
+            request.shard = shard
+            report = try await Estimator().estimate(request) { done, total in progress.update(done: done, total: total) }
             progress.finish()
         } catch {
             progress.finish()

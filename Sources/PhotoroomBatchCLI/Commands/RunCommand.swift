@@ -52,8 +52,18 @@ struct RunFlags: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Stop after preflight: validate, price, check the balance.")
     var dryRun = false
     @Flag(help: "Redo (and pay for) every item again and overwrite existing outputs.") var force = false
+    @Flag(
+        help: "A result sent with pr-unsupported-attributes (parameters the API ignored) fails the item (billed, kept aside)."
+    )
+    var strict = false
+    @Flag(
+        name: .customLong("resend-undelivered"),
+        help: "Send again (and pay again for) items billed earlier whose result did not count (result-invalid, ...)."
+    )
+    var resendUndelivered = false
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
@@ -67,6 +77,7 @@ struct RunFlags: ParsableArguments {
         if let concurrency { configuration.concurrency = concurrency }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
         if let maxErrors { configuration.maxErrors = maxErrors }
+        if strict { configuration.strict = true }
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {

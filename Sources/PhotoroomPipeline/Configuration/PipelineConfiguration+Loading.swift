@@ -34,7 +34,7 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "route",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -103,6 +103,9 @@ extension PipelineConfiguration {
         }
         if let value = top["maxErrors"], value != .null {
             configuration.maxErrors = try reader.integer(value, at: "maxErrors", minimum: 1)
+        }
+        if let value = top["strict"], value != .null {
+            configuration.strict = try reader.bool(value, at: "strict")
         }
         return configuration
     }

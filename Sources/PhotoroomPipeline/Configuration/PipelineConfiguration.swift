@@ -106,6 +106,8 @@ public struct PipelineConfiguration: Sendable {
     public var maxCredits: Decimal?
     /// Stop starting new items after this many failures (none by default).
     public var maxErrors: Int?
+    /// A result the API sent with `pr-unsupported-attributes` is a failure, not a success with a warning.
+    public var strict = false
 
     /// The defaults.
     public init() {}

@@ -5,6 +5,7 @@ extension EstimateReport {
     public var text: String {
         var lines: [String] = []
         let t = totals
+        if let shard { lines.append(ShardWording.heading(shard, inputs: t.files).capitalizedFirst + " (--shard \(shard))") }
         lines.append(
             "Scanned \(t.files) file\(t.files == 1 ? "" : "s") (\(validationMode) validation): "
                 + "\(t.valid) valid, \(t.validWithWarnings) with warnings, \(t.invalid) invalid"
@@ -81,6 +82,11 @@ extension EstimateReport {
             lines.append("Verdict: unknown (no balance to compare: set PHOTOROOM_API_KEY or --max-credits)")
         }
         for note in notes { lines.append("Note: \(note)") }
+        if let shard, let note = ShardWording.moneyNote(
+            shard, partCost: plan?.images, balance: balance?.available, budget: budget)
+        {
+            lines.append("Note: \(note)")
+        }
         return lines.joined(separator: "\n")
     }
 

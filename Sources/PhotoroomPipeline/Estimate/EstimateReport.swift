@@ -39,6 +39,8 @@ public struct EstimateReport: Sendable, Codable {
     /// The batch on ``plan``'s plan (Basic when unknown) by route: `edit`, and `auto` (or `segment`) when the
     /// recipe can be finished locally, with what each consumes and saves.
     public var routes: [RoutedCost] = []
+    /// `--shard K/N`: the part these figures are for (its files, its cost, its budget; the balance is shared).
+    public var shard: ShardSpec? = nil
 
     /// File counts.
     public struct Totals: Sendable, Codable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 import PhotoroomPricing
 
@@ -17,6 +18,8 @@ public struct Estimator: Sendable {
         public var planSource: String
         /// The client to read the balance (and the plan, for `auto`) with; `nil` offline.
         public var client: PhotoroomClient?
+        /// `--shard K/N`: estimate only this part's inputs.
+        public var shard: ShardSpec? = nil
 
         public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?) {
             self.roots = roots
@@ -46,12 +49,13 @@ public struct Estimator: Sendable {
         progress: @escaping (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(Failure) -> EstimateReport {
         let configuration = request.configuration
-        let scan: InputScanner.Result
+        var scan: InputScanner.Result
         do {
-            scan = try InputScanner(input: configuration.input).scan(request.roots)
+            scan = try InputScanner(input: configuration.input, keep: request.shard?.pathFilter).scan(request.roots)
         } catch {
             throw .scan(error)
         }
+        if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
         let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
         let total = scan.files.count
         let validated = await ParallelValidation.validate(
@@ -69,13 +73,30 @@ public struct Estimator: Sendable {
             }
         }
         let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
-        return try Self.report(
+        var report = try Self.report(
             request: request,
             scan: scan,
             validated: validated,
             account: account,
             sandbox: sandbox
         )
+        report.shard = request.shard
+        return report
+    }
+
+    /// The file's verdict with the edit settings' per-image rules (``EditRules/imageViolations(_:width:height:)``)
+    /// added as `invalid-for-settings` errors: such an image is never sent by `run`, so it costs nothing.
+    static func checkedAgainstEditRules(_ item: ValidatedFile, edit: [String: String]) -> ValidatedFile {
+        guard item.verdict.isAccepted, let info = item.verdict.info else { return item }
+        let violations = EditRules.imageViolations(edit, width: info.width, height: info.height)
+        guard !violations.isEmpty else { return item }
+        var checked = item
+        checked.verdict = ValidationVerdict(
+            info: info,
+            format: item.verdict.format,
+            issues: item.verdict.issues + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
+        )
+        return checked
     }
 
     /// Builds the report from validated files and the account (separate for tests).
@@ -88,6 +109,8 @@ public struct Estimator: Sendable {
     ) throws(Failure) -> EstimateReport {
         let configuration = request.configuration
         let pricing = configuration.pricing
+        // The rules that depend on the image (the upscaler's pixel limits), as run's preflight applies them.
+        let validated = validated.map { Self.checkedAgainstEditRules($0, edit: configuration.edit) }
         var formats: [String: Int] = [:]
         var invalid: [EstimateReport.FileIssues] = []
         var warnings: [EstimateReport.FileIssues] = []

@@ -13,6 +13,7 @@ struct JournalReplayRecord: Decodable {
         var outputSHA256: String?
         var reusedFrom: String?
         var imagesCharged: Decimal?
+        var errorCode: String?
         var unknownOutcomes: Int?
         var possiblyBilledTwice: Bool?
         var watermarked: Bool?
@@ -26,6 +27,7 @@ struct JournalReplayRecord: Decodable {
                 status: status,
                 outputPath: outputPath,
                 imagesCharged: imagesCharged ?? 0,
+                errorCode: errorCode,
                 unknownOutcomes: unknownOutcomes ?? 0,
                 possiblyBilledTwice: possiblyBilledTwice ?? false,
                 responseHeaders: responseHeaders,

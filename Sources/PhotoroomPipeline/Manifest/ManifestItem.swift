@@ -182,6 +182,11 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         self.route = route
     }
 
+    /// Whether the row carries the `unsupported-attributes` warning (the API ignored some parameters).
+    public var hasUnsupportedAttributes: Bool {
+        issues?.contains { $0.code == "unsupported-attributes" } == true || errorCode == "unsupported-attributes"
+    }
+
     private enum CodingKeys: String, CodingKey {
         case inputPath, sha256, format, width, height, bytes, settingsHash, status, outputPath, imagesCharged
         case attempts, lastHTTPStatus, errorCode, errorMessage, unknownOutcomes, possiblyBilledTwice

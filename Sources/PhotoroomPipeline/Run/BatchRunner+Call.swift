@@ -199,6 +199,16 @@ extension BatchRunner {
                 finishTimings()
                 return row
             }
+            if let refusal = await judgeResult(
+                at: temporary,
+                response: response,
+                expecting: ResultExpectation(edit: options.edit),
+                row: &row
+            ) {
+                await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
+                finishTimings()
+                return row
+            }
             let saver = resultSaver
             let destination = context.layout.outputURL(forOutput: output)
             do throws(ResultSaveError) {

@@ -200,6 +200,15 @@ extension BatchRunner {
                     + "away (or choose another OUT_DIR) and run again: only this input is sent"
                 return item
             }
+            if !options.force, !options.resendUndelivered, let billed = index.billedWithoutResult(for: key) {
+                // Paid for already and its result did not count: sent again only when asked for (rule 2).
+                item.row.status = .failed
+                item.row.errorCode = billed.errorCode
+                item.row.errorMessage =
+                    "billed in an earlier run (\(billed.inputPath), \(billed.errorCode ?? "failed")) and its result "
+                    + "did not count; not sent again: pass --resend-undelivered to pay for it again"
+                return item
+            }
             item.row.status = .pending
             let paid = options.force ? [] : index.paidResults(for: key)
             if !paid.isEmpty {
@@ -346,6 +355,7 @@ extension BatchRunner {
                 }.count
             ).summary
         }
+        preflight.shard = options.shard
         return preflight
     }
 }

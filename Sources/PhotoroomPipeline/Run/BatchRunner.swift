@@ -153,11 +153,11 @@ extension BatchRunner {
         else {
             throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
         }
-        let files = ManifestFiles(outputDirectory: options.outputDirectory)
-        // One writer per OUT_DIR: taken before the journal is read, so what it says stays true. A dry run
+        let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
+        // One writer per OUT_DIR (per part, with `--shard`): taken before the journal is read, so what it says stays true. A dry run
         // writes nothing and takes no lock.
         let lock = options.dryRun ? nil : try OutputDirectoryLock.acquire(at: files.lock, command: command)
-        let index = try ResumeIndex.replay(journalAt: files.journal)
+        let index = try ResumeIndex.replay(files: files)
 
         await reporter.handle(.preflightStarted(inputs: options.inputs.count))
         let claims = OutputClaims()

@@ -118,7 +118,8 @@ actor ManifestStore {
         let document = manifest()
         try ManifestWriter.write(document, to: url)
         _ = try? ManifestReport.write(
-            document, outputDirectory: url.deletingLastPathComponent(), inputDirectory: nil, thumbnails: thumbnails)
+            document, outputDirectory: url.deletingLastPathComponent(), inputDirectory: nil, thumbnails: thumbnails,
+            fileName: ShardFileNames.report(ShardFileNames.shard(ofManifestNamed: url.lastPathComponent)))
         sinceWrite = 0
         lastWrite = ContinuousClock.now
     }

@@ -65,6 +65,7 @@ extension RunOptions {
             redact: redact,
             endpoint: endpoint
         )
+        self.strict = configuration.strict
         self.route = configuration.route
     }
 }

@@ -56,9 +56,18 @@ public struct RunOptions: Sendable {
     public var configHash: String?
     /// Removes secrets (the API key) from text before it is stored or shown.
     public var redact: @Sendable (String) -> String
+    /// `--shard K/N`: the part of the inputs this process takes (``inputs`` holds only its inputs); it names the
+    /// part's own manifest, journal and temporary folder, and the preflight speaks for the part.
+    public var shard: ShardSpec? = nil
     /// The API's base address (part of the effective settings: a result from another endpoint, such as the
     /// emulator, never stands in for one from this endpoint); `nil` when unknown.
     public var endpoint: String?
+    /// `--strict` (or `"strict": true`): a result the API sent with `pr-unsupported-attributes` (parameters it
+    /// ignored) is a failure (`unsupported-attributes`, billed, kept aside), not a success with a warning.
+    public var strict: Bool = false
+    /// `--resend-undelivered`: send again (and pay again for) items whose earlier paid call gave no result that
+    /// counted (`result-invalid`, `unsupported-attributes`, `result-not-saved`); without it they are not re-sent.
+    public var resendUndelivered: Bool = false
     /// `--route edit|segment|auto` (default `edit`).
     public var route: Route = .edit
 

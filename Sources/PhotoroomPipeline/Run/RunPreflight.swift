@@ -30,6 +30,9 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var balance: Decimal?
     /// `--max-credits`, when given.
     public var maxCredits: Decimal?
+    /// The part (`--shard K/N`) these figures are for: the inputs, cost and budget are the part's, the balance is
+    /// the account's, shared with the other parts.
+    public var shard: ShardSpec? = nil
     /// Inputs not sent because another input (in this batch, or paid earlier) has the same content and
     /// settings: their outputs are copies of that result.
     public var reused: Int
@@ -82,7 +85,7 @@ public struct RunPreflight: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case inputs, invalid, alreadyDone, blocked, toDo, possiblyBilledBefore, plan, sandbox, costPerEdit, cost
-        case alternativePlan, alternativeCost, balance, maxCredits, reused, warning
+        case alternativePlan, alternativeCost, balance, maxCredits, reused, warning, shard
         case route, segmentCalls, editOnlyCost, routeSummary
     }
 
@@ -108,6 +111,7 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         segmentCalls = try c.decodeIfPresent(Int.self, forKey: .segmentCalls)
         editOnlyCost = try c.decodeIfPresent(Decimal.self, forKey: .editOnlyCost)
         routeSummary = try c.decodeIfPresent(String.self, forKey: .routeSummary)
+        shard = try c.decodeIfPresent(ShardSpec.self, forKey: .shard)
     }
 
     /// The shortfall when the balance or the budget cannot cover ``cost``, else `nil`.

@@ -244,7 +244,7 @@ extension BatchRunner {
         let root = absolutePath(options.inputDirectory.path)
         guard isPath(file.path, inside: root), file.path != root else { return nil }
         let relative = String(file.path.dropFirst(root.count + 1))
-        guard watch.accepts(relativePath: relative) else { return nil }
+        guard watch.accepts(relativePath: relative, sha256: file.digest.hex) else { return nil }
         switch await session.claim(path: relative, sha256: file.digest.hex, file: file) {
         case .duplicate, .deferred: return nil
         case .claimed: break
