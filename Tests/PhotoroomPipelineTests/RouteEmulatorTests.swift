@@ -141,7 +141,7 @@ import Testing
                 let second = await Self.runner(options, running).run()
                 #expect(second.exitCode == 0)
                 let redone = try #require(try readRunManifest(output).items.first)
-                #expect(redone.status == .succeeded)
+                #expect(redone.status == .succeeded, "\(redone.errorCode ?? "") \(redone.errorMessage ?? "")")
                 #expect(redone.imagesCharged == 0)
                 #expect(redone.note?.contains("cutout paid in an earlier run") == true)
                 #expect(second.preflight?.cost == 0, "nothing to pay")

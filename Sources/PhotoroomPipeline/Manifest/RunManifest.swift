@@ -147,6 +147,39 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
         public init() {}
 
+        private enum CodingKeys: String, CodingKey {
+            case inputs, succeeded, failed, invalid, skipped, pending, reused, imagesSaved, watermarked
+            case balanceMismatch, possiblyBilledTwice, unknownOutcomes, unsupportedAttributes, resultInvalid
+            case imagesCharged, imagesChargedAllRuns, balanceBefore, balanceAfter
+            case segmentItems, imagesSavedByRoute
+        }
+
+        /// Decodes totals; counts a manifest of an older version lacks are 0.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+            inputs = try count(.inputs)
+            succeeded = try count(.succeeded)
+            failed = try count(.failed)
+            invalid = try count(.invalid)
+            skipped = try count(.skipped)
+            pending = try count(.pending)
+            reused = try count(.reused)
+            imagesSaved = try c.decodeIfPresent(Decimal.self, forKey: .imagesSaved) ?? 0
+            watermarked = try count(.watermarked)
+            balanceMismatch = try c.decodeIfPresent(Decimal.self, forKey: .balanceMismatch)
+            possiblyBilledTwice = try count(.possiblyBilledTwice)
+            unknownOutcomes = try count(.unknownOutcomes)
+            unsupportedAttributes = try count(.unsupportedAttributes)
+            resultInvalid = try count(.resultInvalid)
+            imagesCharged = try c.decodeIfPresent(Decimal.self, forKey: .imagesCharged) ?? 0
+            imagesChargedAllRuns = try c.decodeIfPresent(Decimal.self, forKey: .imagesChargedAllRuns) ?? 0
+            balanceBefore = try c.decodeIfPresent(Decimal.self, forKey: .balanceBefore)
+            balanceAfter = try c.decodeIfPresent(Decimal.self, forKey: .balanceAfter)
+            segmentItems = try c.decodeIfPresent(Int.self, forKey: .segmentItems)
+            imagesSavedByRoute = try c.decodeIfPresent(Decimal.self, forKey: .imagesSavedByRoute)
+        }
+
         /// Counts the statuses of `items`; money fields are left as they are.
         public mutating func count(_ items: some Sequence<ManifestItem>) {
             inputs = 0

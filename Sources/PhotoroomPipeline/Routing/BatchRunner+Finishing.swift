@@ -34,6 +34,20 @@ extension BatchRunner {
         )
     }
 
+    /// ``sendCall(_:to:)``, then frees the call's place in the ``CallGate`` (taken before the pacer's turn).
+    func gatedCall(
+        _ item: PreparedItem, to temporary: URL, context: SubmissionContext
+    ) async throws(PhotoroomAPIError) -> EditResponse {
+        let result: Result<EditResponse, PhotoroomAPIError>
+        do {
+            result = .success(try await sendCall(item, to: temporary))
+        } catch {
+            result = .failure(error)
+        }
+        await context.callGate?.release()
+        return try result.get()
+    }
+
     /// After a billed `/v1/segment` call: stores the paid cutout durably (fsynced, renamed into
     /// `OUT_DIR/.photoroom-batch/cutouts/`, journaled), then finishes it locally into the item's output. A
     /// finishing failure fails the item without another call: the next run finishes from the stored cutout.

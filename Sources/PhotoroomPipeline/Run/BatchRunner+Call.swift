@@ -55,7 +55,9 @@ extension BatchRunner {
 
         while true {
             if state.attempts > 0, await stopAsked(context) { return await stopped("a retry") }
+            await context.callGate?.acquire()
             guard await waitForTurnOrStop(context) else {
+                await context.callGate?.release()
                 return await stopped(state.attempts > 0 ? "a retry" : "the call")
             }
             state.attempts += 1
@@ -73,6 +75,7 @@ extension BatchRunner {
                     sync: false
                 )
             } catch {
+                await context.callGate?.release()
                 await context.state.request(.bookkeeping(error))
                 return await giveUp(status: .pending, code: "journal", message: error.message)
             }
@@ -81,7 +84,7 @@ extension BatchRunner {
             let callStarted = ContinuousClock.now
             let response: EditResponse
             do {
-                response = try await sendCall(item, to: temporary)
+                response = try await gatedCall(item, to: temporary, context: context)
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus

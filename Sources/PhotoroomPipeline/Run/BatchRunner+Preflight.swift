@@ -200,12 +200,15 @@ extension BatchRunner {
                     + "away (or choose another OUT_DIR) and run again: only this input is sent"
                 return item
             }
-            // A segment item whose paid cutout is stored is finished from it again, without a call.
+            // A segment item whose paid cutout is stored is finished from it, free: not a second payment.
             let cutoutStored =
                 item.route == .segment
-                && index.cutout(sha256: sha, keyHash: CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint))
+                && index.cutout(
+                    sha256: sha, keyHash: CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint))
                     != nil
-            if !options.force, !options.resendUndelivered, !cutoutStored, let billed = index.billedWithoutResult(for: key) {
+            if !options.force, !options.resendUndelivered, !cutoutStored,
+                let billed = index.billedWithoutResult(for: key)
+            {
                 // Paid for already and its result did not count: sent again only when asked for (rule 2).
                 item.row.status = .failed
                 item.row.errorCode = billed.errorCode

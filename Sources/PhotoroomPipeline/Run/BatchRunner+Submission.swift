@@ -24,6 +24,10 @@ struct SubmissionContext: Sendable {
     var finishing: FinishingRecipe?
     /// ``CutoutStore/keyHash(sandbox:endpoint:)`` of this run.
     var cutoutKey = ""
+    /// With segment items, the dispatch window is wider than `--concurrency` and this keeps the calls at it.
+    var callGate: CallGate?
+    /// Items a dispatcher keeps in work at once.
+    var window: Int = 1
 
     /// What the item's call costs: nothing when a stored cutout finishes it.
     func cost(of item: PreparedItem) -> Decimal {
@@ -37,6 +41,12 @@ struct SubmissionContext: Sendable {
         copy.segmentCost = pricing.costPerSegment
         copy.finishing = options.routing.recipe
         copy.cutoutKey = CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint)
+        copy.window = options.concurrency
+        if options.route != .edit, copy.finishing != nil {
+            // Local finishing runs after the call: twice the items in work, the same calls in flight.
+            copy.window = options.concurrency * 2
+            copy.callGate = CallGate(limit: options.concurrency)
+        }
         return copy
     }
 
@@ -145,7 +155,7 @@ extension BatchRunner {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for item in items {
-                if running >= options.concurrency {
+                if running >= max(options.concurrency, context.window) {
                     await group.next()
                     running -= 1
                 }
