@@ -211,6 +211,7 @@ let package = Package(
         .testTarget(
             name: "PhotoroomBatchCLITests",
             dependencies: [
+                "PhotoroomImaging",
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",
                 "PhotoroomBatchCLI",

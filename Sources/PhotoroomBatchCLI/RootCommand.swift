@@ -12,8 +12,8 @@ public struct RootCommand: AsyncParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            RunCommand.self, WatchCommand.self, EstimateCommand.self, ReportCommand.self, AccountCommand.self,
-            EmulatorCommand.self, ValidateBenchCommand.self, FinishBenchCommand.self,
+            RunCommand.self, WatchCommand.self, EstimateCommand.self, ReportCommand.self, MergeCommand.self,
+            AccountCommand.self, EmulatorCommand.self, ValidateBenchCommand.self, FinishBenchCommand.self,
         ]
     )
 

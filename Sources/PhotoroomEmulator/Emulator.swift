@@ -164,7 +164,7 @@ public enum Emulator {
         let counts = [
             faults.latencyMs, faults.latencyJitterMs, faults.serverErrorEvery, faults.rateLimitBurstEvery,
             faults.dropBeforeBillingEvery, faults.dropAfterBillingEvery, faults.slowBodyEvery,
-            faults.slowBodyChunkDelayMs, faults.rateLimitBurstRetryAfterSeconds,
+            faults.slowBodyChunkDelayMs, faults.damagedResultEvery, faults.rateLimitBurstRetryAfterSeconds,
         ]
         guard counts.allSatisfy({ $0 >= 0 }), faults.slowBodyChunkBytes > 0, faults.rateLimitBurstLength > 0 else {
             throw EmulatorStartError(code: .invalid, message: "fault settings must not be negative")

@@ -108,6 +108,21 @@ public struct FaultConfiguration: Sendable, Equatable {
     public var slowBodyChunkBytes: Int
     /// The pause between slow-body pieces, in milliseconds.
     public var slowBodyChunkDelayMs: Int
+    /// Test-only: answer every Nth image call that is billed with a damaged result (see ``damagedResultKind``),
+    /// so a client's check of results can be tested. The call is charged like any other.
+    public var damagedResultEvery: Int = 0
+    /// How ``damagedResultEvery`` damages the result.
+    public var damagedResultKind: DamagedResult = .truncated
+
+    /// The ways a damaged result can be wrong.
+    public enum DamagedResult: String, Sendable, Equatable, CaseIterable {
+        /// The first half of the bytes: the signature is right, the image does not decode.
+        case truncated
+        /// A well-formed image of half the width and height (at least 1 × 1).
+        case wrongSize = "wrong-size"
+        /// The same image in the other format (JPEG for PNG, PNG for JPEG).
+        case wrongFormat = "wrong-format"
+    }
 
     /// Creates a fault set; the defaults inject nothing.
     public init(

@@ -10,6 +10,8 @@ public struct ValidationIssue: Codable, Sendable, Equatable, CustomStringConvert
         case truncated
         case tooLargeFile = "too-large-file"
         case tooManyPixels = "too-many-pixels"
+        /// A valid image the run's edit settings cannot take (the upscaler's per-image pixel limits).
+        case invalidForSettings = "invalid-for-settings"
         // Warnings.
         /// A JPEG libjpeg had to repair, when `strictJPEGWarnings` is off.
         case damaged
@@ -21,7 +23,8 @@ public struct ValidationIssue: Codable, Sendable, Equatable, CustomStringConvert
         /// The severity this code always has.
         public var severity: Severity {
             switch self {
-            case .emptyFile, .unreadable, .unsupportedFormat, .corrupt, .truncated, .tooLargeFile, .tooManyPixels:
+            case .emptyFile, .unreadable, .unsupportedFormat, .corrupt, .truncated, .tooLargeFile, .tooManyPixels,
+                .invalidForSettings:
                 .error
             case .damaged, .cmyk, .extensionMismatch, .smallImage, .aboveRecommendedPixels:
                 .warning

@@ -23,9 +23,12 @@ struct EstimateCommand: AsyncParsableCommand {
 
     @OptionGroup var configOptions: ConfigurationOptions
     @OptionGroup var api: APIOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(help: "The plan: auto (read from the account), basic, plus, or a plan described in pipeline.json.")
     var plan: String?
+
+    @Option(help: RouteOption.help) var route: String?
 
     @Option(name: .customLong("validate"), help: "Validation depth: full (decode every image) or header (headers only, fast).")
     var validationMode: ProbeModeArgument?
@@ -56,17 +59,20 @@ struct EstimateCommand: AsyncParsableCommand {
             configuration.plan = choice
             planSource = "option"
         }
+        if let route { configuration.route = try RouteOption.parse(route, edit: configuration.edit) }
         if let validationMode { configuration.validation.mode = validationMode.mode }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
 
         let key = try api.apiKey(in: context)
         let client = try key.map { PhotoroomClient(configuration: .init(baseURL: try api.baseURL(in: context), apiKey: $0)) }
+        let shard = try sharding.spec()
         let progress = ProgressLine(context: context, label: "validating")
         let report: EstimateReport
         do {
-            report = try await Estimator().estimate(
-                .init(roots: folders, configuration: configuration, planSource: planSource, client: client)
-            ) { done, total in progress.update(done: done, total: total) }
+            var request = Estimator.Request(
+                roots: folders, configuration: configuration, planSource: planSource, client: client)
+            request.shard = shard
+            report = try await Estimator().estimate(request) { done, total in progress.update(done: done, total: total) }
             progress.finish()
         } catch {
             progress.finish()

@@ -48,11 +48,22 @@ struct RunFlags: ParsableArguments {
     @Option(name: .customLong("max-errors"), help: "Stop starting new work after this many failed items.")
     var maxErrors: Int?
     @Option(help: "The plan: auto (from the account), basic, plus.") var plan: String?
+    @Option(help: RouteOption.help) var route: String?
     @Flag(name: .customLong("dry-run"), help: "Stop after preflight: validate, price, check the balance.")
     var dryRun = false
     @Flag(help: "Redo (and pay for) every item again and overwrite existing outputs.") var force = false
+    @Flag(
+        help: "A result sent with pr-unsupported-attributes (parameters the API ignored) fails the item (billed, kept aside)."
+    )
+    var strict = false
+    @Flag(
+        name: .customLong("resend-undelivered"),
+        help: "Send again (and pay again for) items billed earlier whose result did not count (result-invalid, ...)."
+    )
+    var resendUndelivered = false
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
@@ -66,6 +77,7 @@ struct RunFlags: ParsableArguments {
         if let concurrency { configuration.concurrency = concurrency }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
         if let maxErrors { configuration.maxErrors = maxErrors }
+        if strict { configuration.strict = true }
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {
@@ -73,6 +85,7 @@ struct RunFlags: ParsableArguments {
             }
             configuration.plan = choice
         }
+        if let route { configuration.route = try RouteOption.parse(route, edit: configuration.edit) }
         return configuration
     }
 }
@@ -90,4 +103,30 @@ struct InProcessEmulatorOptions: ParsableArguments {
     )
     var emulatorCredits: Double?
     @Option(name: .customLong("emulator-latency-ms"), help: "Added latency per emulated call.") var emulatorLatencyMs = 0
+    @Option(
+        name: .customLong("emulator-request-log"),
+        help: "Append one JSON line per request the emulator answers to this file (method, path, status, images)."
+    )
+    var emulatorRequestLog: String?
+}
+
+/// `--route edit|segment|auto`, shared by `run`, `watch` and `estimate`.
+enum RouteOption {
+    static let help = ArgumentHelp(
+        "Which endpoint renders: edit (/v2/edit, default), segment (/v1/segment + local finishing) or auto "
+            + "(segment when every setting can be finished locally, else edit)."
+    )
+
+    /// Parses the flag; `segment` with a setting local finishing cannot render is a usage error naming it.
+    static func parse(_ text: String, edit: [String: String]) throws -> Route {
+        guard let route = Route(parsing: text) else {
+            throw ValidationError("--route \(text): use \(Route.choices)")
+        }
+        do throws(RunError) {
+            try RunRouting(route: route, parameters: edit).check()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        return route
+    }
 }

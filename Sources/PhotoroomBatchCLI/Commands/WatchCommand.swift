@@ -47,12 +47,14 @@ struct WatchCommand: AsyncParsableCommand {
             context: context
         )
         invocation.emulatorCreditsFloor = 5000
-        let watch = WatchOptions(
+        var watchOptions = WatchOptions(
             settle: .milliseconds(Int64(settle * 1000)),
             pollInterval: poll.map { .milliseconds(Int64($0 * 1000)) },
             onLowBalance: onLowBalance,
             input: configuration.input
         )
+        watchOptions.shard = try runOptions.sharding.spec()
+        let watch = watchOptions
         let logger = {
             var logger = Logger(label: "photoroom-batch.watch")
             logger.logLevel = .info

@@ -28,14 +28,18 @@ struct BatchInvocation {
     func run(_ body: @escaping Body) async throws -> Int32 {
         let inputURL = URL(fileURLWithPath: input).standardizedFileURL
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let scan: InputScanner.Result
+        let shard = try flags.sharding.spec()
+        var found: InputScanner.Result
         do {
-            scan = try InputScanner(input: configuration.input, excludedFolders: [outputURL.path]).scan([inputURL.path])
+            found = try InputScanner(input: configuration.input, excludedFolders: [outputURL.path], keep: shard?.pathFilter)
+                .scan([inputURL.path])
         } catch {
             context.err("error: \(error.message)")
             throw ExitStatus.usage.exitCode
         }
-        for problem in scan.problems { context.err("warning: \(problem.path): \(problem.reason)") }
+        for problem in found.problems { context.err("warning: \(problem.path): \(problem.reason)") }
+        if let shard, shard.key == .content { found.files = shard.select(found.files) }
+        let scan = found
 
         if emulator.emulator {
             let plan = Plan(emulator.emulatorPlan)
@@ -49,7 +53,8 @@ struct BatchInvocation {
             faults.latencyMs = emulator.emulatorLatencyMs
             let key = "emulator_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let emulatorConfiguration = EmulatorConfiguration(
-                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults
+                port: 0, plan: plan, credits: credits, apiKey: key, rateLimitPerMinute: 0, faults: faults,
+                requestLogPath: emulator.emulatorRequestLog
             )
             let context = self.context
             return try await Emulator.withEmulator(emulatorConfiguration) { running in
@@ -83,7 +88,7 @@ struct BatchInvocation {
         _ outputURL: URL
     ) async throws -> Int32 {
         let effectiveKey = key ?? APIKey("offline-dry-run-no-key")!
-        let options = RunOptions(
+        var options = RunOptions(
             configuration: configuration,
             inputDirectory: inputURL,
             outputDirectory: outputURL,
@@ -95,6 +100,8 @@ struct BatchInvocation {
             redact: { effectiveKey.redact($0) },
             endpoint: endpoint ?? baseURL
         )
+        options.resendUndelivered = flags.resendUndelivered
+        options.shard = try flags.sharding.spec()
         let context = self.context
         let reporter = RunReporters.make(
             style: flags.progress,

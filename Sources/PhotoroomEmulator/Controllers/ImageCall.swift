@@ -122,6 +122,7 @@ struct ImageCall: Sendable {
             throw ConnectionDropped(afterBilling: true)
         }
         var headers = headers
+        let body = admission.faults.damagedResult ? Self.damage(body, configuration.faults.damagedResultKind) : body
         headers[.contentLength] = String(body.count)
         if admission.key.isSandbox {
             headers[.init("x-emulator-sandbox")!] = "watermarked"
@@ -144,6 +145,32 @@ struct ImageCall: Sendable {
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: slowBody)
+    }
+
+    /// The damaged-result fault: `body` made wrong in the way `kind` says.
+    static func damage(_ body: [UInt8], _ kind: FaultConfiguration.DamagedResult) -> [UInt8] {
+        if kind == .truncated { return Array(body.prefix(body.count / 2)) }
+        guard let image = try? ImageCodec.decode(body) else { return Array(body.prefix(body.count / 2)) }
+        let isPNG = ImageFormat.sniff(body) == .png
+        switch kind {
+        case .truncated:
+            return Array(body.prefix(body.count / 2))
+        case .wrongSize:
+            let width = max(1, image.width / 2)
+            let height = max(1, image.height / 2)
+            var pixels: [UInt8] = []
+            pixels.reserveCapacity(width * height * 4)
+            for row in 0..<height {
+                let start = row * image.width * 4
+                pixels += image.pixels[start..<start + width * 4]
+            }
+            let smaller = RGBAImage(width: width, height: height, pixels: pixels)
+            let encoded = isPNG ? try? ImageCodec.encodePNG(smaller) : try? ImageCodec.encodeJPEG(smaller)
+            return encoded ?? []
+        case .wrongFormat:
+            let encoded = isPNG ? try? ImageCodec.encodeJPEG(image) : try? ImageCodec.encodePNG(image)
+            return encoded ?? []
+        }
     }
 
     /// Formats an uncertainty score for the `x-uncertainty-score` header.

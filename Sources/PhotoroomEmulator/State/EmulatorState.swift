@@ -18,6 +18,8 @@ public actor EmulatorState {
         var dropAfterBilling = false
         /// Trickle the body.
         var slowBody = false
+        /// Damage the result (test-only).
+        var damagedResult = false
     }
 
     /// The outcome of a charge attempt.
@@ -247,6 +249,7 @@ public actor EmulatorState {
         }
         decision.dropAfterBilling = every(faults.dropAfterBillingEvery)
         decision.slowBody = every(faults.slowBodyEvery)
+        decision.damagedResult = every(faults.damagedResultEvery)
         return decision
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import PhotoroomEditCatalog
 import PhotoroomImaging
 import PhotoroomPricing
+import PhotoroomRendering
 
 extension PipelineConfiguration {
     /// Reads and checks a pipeline.json.
@@ -33,7 +34,7 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -82,6 +83,7 @@ extension PipelineConfiguration {
             }
         }
         try checkEditRules(configuration, reader)
+        if let value = top["route"] { configuration.route = try readRoute(value, edit: configuration.edit, reader) }
         if let value = top["concurrency"] {
             configuration.concurrency = try reader.integer(value, at: "concurrency", minimum: 1, maximum: 64)
         }
@@ -101,6 +103,9 @@ extension PipelineConfiguration {
         }
         if let value = top["maxErrors"], value != .null {
             configuration.maxErrors = try reader.integer(value, at: "maxErrors", minimum: 1)
+        }
+        if let value = top["strict"], value != .null {
+            configuration.strict = try reader.bool(value, at: "strict")
         }
         return configuration
     }
@@ -271,6 +276,27 @@ extension PipelineConfiguration {
             let code: ConfigurationError.Code = alone?.isEmpty == true ? .conflictingEditParameters : .invalidEditParameter
             throw reader.fail(code, "edit.\(violation.key)", violation.reason)
         }
+    }
+
+    /// `route`: `edit`, `segment` or `auto`; `segment` with a setting local finishing cannot render is refused,
+    /// naming the setting.
+    private static func readRoute(
+        _ value: JSONValue,
+        edit: [String: String],
+        _ reader: ConfigurationReader
+    ) throws(ConfigurationError) -> Route {
+        let text = try reader.string(value, at: "route")
+        guard let route = Route(parsing: text) else {
+            throw reader.fail(.invalidValue, "route", "must be \(Route.choices), not \"\(text)\"")
+        }
+        if route == .segment, case .remote(let parameter, let reason) = RenderPlan.plan(edit) {
+            throw reader.fail(
+                .invalidValue,
+                "route",
+                "segment cannot render edit.\(parameter): \(reason); use \"auto\" or \"edit\""
+            )
+        }
+        return route
     }
 
     private static func readRetry(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Retry {

@@ -90,6 +90,8 @@ public struct PipelineConfiguration: Sendable {
     public var pricing = PricingModel()
     /// The `/v2/edit` parameters, in Photoroom's own dotted names, as text.
     public var edit: [String: String] = [:]
+    /// Which endpoint renders the items: `edit` (default), `segment` (`/v1/segment` + local finishing) or `auto`.
+    public var route: Route = .edit
     /// Extra request headers for `/v2/edit` (model versions such as `pr-background-removal-model-version`).
     public var editHeaders: [String: String] = [:]
     /// Calls in flight at once.
@@ -104,6 +106,8 @@ public struct PipelineConfiguration: Sendable {
     public var maxCredits: Decimal?
     /// Stop starting new items after this many failures (none by default).
     public var maxErrors: Int?
+    /// A result the API sent with `pr-unsupported-attributes` is a failure, not a success with a warning.
+    public var strict = false
 
     /// The defaults.
     public init() {}

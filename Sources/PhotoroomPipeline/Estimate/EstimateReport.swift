@@ -34,6 +34,13 @@ public struct EstimateReport: Sendable, Codable {
     public var shortBy: Decimal?
     /// Remarks for people.
     public var notes: [String]
+    /// `--route` (pipeline.json's `route`): `edit`, `segment` or `auto`.
+    public var route: String = "edit"
+    /// The batch on ``plan``'s plan (Basic when unknown) by route: `edit`, and `auto` (or `segment`) when the
+    /// recipe can be finished locally, with what each consumes and saves.
+    public var routes: [RoutedCost] = []
+    /// `--shard K/N`: the part these figures are for (its files, its cost, its budget; the balance is shared).
+    public var shard: ShardSpec? = nil
 
     /// File counts.
     public struct Totals: Sendable, Codable, Equatable {
@@ -75,6 +82,14 @@ public struct EstimateReport: Sendable, Codable {
         public var approximateUSD: Decimal?
         /// The price per image used.
         public var pricePerImageUSD: Decimal?
+        /// The route priced (`edit`, `segment` or `auto`); ``edits`` counts the `/v2/edit` calls of it.
+        public var route: String?
+        /// `/v1/segment` calls of the route, when there are any.
+        public var segments: Int?
+        /// Images one `/v1/segment` call costs, when the route makes any.
+        public var imagesPerSegment: Decimal?
+        /// What the same files would cost through `/v2/edit` alone, when the route makes segment calls.
+        public var editOnlyImages: Decimal?
     }
 
     /// The account's balance.

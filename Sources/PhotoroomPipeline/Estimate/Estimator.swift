@@ -1,5 +1,6 @@
 import Foundation
 import PhotoroomAPI
+import PhotoroomEditCatalog
 import PhotoroomImaging
 import PhotoroomPricing
 
@@ -17,6 +18,8 @@ public struct Estimator: Sendable {
         public var planSource: String
         /// The client to read the balance (and the plan, for `auto`) with; `nil` offline.
         public var client: PhotoroomClient?
+        /// `--shard K/N`: estimate only this part's inputs.
+        public var shard: ShardSpec? = nil
 
         public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?) {
             self.roots = roots
@@ -46,12 +49,13 @@ public struct Estimator: Sendable {
         progress: @escaping (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(Failure) -> EstimateReport {
         let configuration = request.configuration
-        let scan: InputScanner.Result
+        var scan: InputScanner.Result
         do {
-            scan = try InputScanner(input: configuration.input).scan(request.roots)
+            scan = try InputScanner(input: configuration.input, keep: request.shard?.pathFilter).scan(request.roots)
         } catch {
             throw .scan(error)
         }
+        if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
         let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
         let total = scan.files.count
         let validated = await ParallelValidation.validate(
@@ -69,13 +73,30 @@ public struct Estimator: Sendable {
             }
         }
         let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
-        return try Self.report(
+        var report = try Self.report(
             request: request,
             scan: scan,
             validated: validated,
             account: account,
             sandbox: sandbox
         )
+        report.shard = request.shard
+        return report
+    }
+
+    /// The file's verdict with the edit settings' per-image rules (``EditRules/imageViolations(_:width:height:)``)
+    /// added as `invalid-for-settings` errors: such an image is never sent by `run`, so it costs nothing.
+    static func checkedAgainstEditRules(_ item: ValidatedFile, edit: [String: String]) -> ValidatedFile {
+        guard item.verdict.isAccepted, let info = item.verdict.info else { return item }
+        let violations = EditRules.imageViolations(edit, width: info.width, height: info.height)
+        guard !violations.isEmpty else { return item }
+        var checked = item
+        checked.verdict = ValidationVerdict(
+            info: info,
+            format: item.verdict.format,
+            issues: item.verdict.issues + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
+        )
+        return checked
     }
 
     /// Builds the report from validated files and the account (separate for tests).
@@ -88,6 +109,8 @@ public struct Estimator: Sendable {
     ) throws(Failure) -> EstimateReport {
         let configuration = request.configuration
         let pricing = configuration.pricing
+        // The rules that depend on the image (the upscaler's pixel limits), as run's preflight applies them.
+        let validated = validated.map { Self.checkedAgainstEditRules($0, edit: configuration.edit) }
         var formats: [String: Int] = [:]
         var invalid: [EstimateReport.FileIssues] = []
         var warnings: [EstimateReport.FileIssues] = []
@@ -95,6 +118,11 @@ public struct Estimator: Sendable {
         var warnedCount = 0
         var duplicates = 0
         var seen: Set<String> = []
+        let routing = RunRouting(route: configuration.route, parameters: configuration.edit)
+        let autoRouting = RunRouting(route: .auto, parameters: configuration.edit)
+        var segmentFiles = 0
+        var autoSegmentFiles = 0
+        var invalidForRoute = 0
         for item in validated {
             let path = displayPath(item.file, roots: request.roots)
             let issues = EstimateReport.FileIssues(path: path, format: item.verdict.format?.rawValue, issues: item.verdict.issues)
@@ -115,9 +143,25 @@ public struct Estimator: Sendable {
                 !seen.insert(digest.hex).inserted
             {
                 duplicates += 1
+            } else if item.verdict.isAccepted {
+                switch routing.decide(
+                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
+                    width: item.verdict.info?.width, height: item.verdict.info?.height)
+                {
+                case .route(.segment, _): segmentFiles += 1
+                case .route(.edit, _): break
+                case .invalid: invalidForRoute += 1
+                }
+                if case .route(.segment, _) = autoRouting.decide(
+                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
+                    width: item.verdict.info?.width, height: item.verdict.info?.height)
+                {
+                    autoSegmentFiles += 1
+                }
             }
         }
-        let billable = validCount + warnedCount - duplicates
+        let billable = validCount + warnedCount - duplicates - invalidForRoute
+        let editFiles = billable - segmentFiles
         var notes: [String] = []
 
         // The plan: an explicit one, else the account's.
@@ -141,16 +185,24 @@ public struct Estimator: Sendable {
             let costs: PlanCosts
             do { costs = try pricing.costs(for: plan) } catch { throw .pricing(error) }
             let perEdit = sandbox ? 0 : costs.edit
-            let images = perEdit * Decimal(billable)
-            return EstimateReport.PlanCost(
+            let perSegment = sandbox ? 0 : costs.segment
+            let images = perEdit * Decimal(editFiles) + perSegment * Decimal(segmentFiles)
+            var planCost = EstimateReport.PlanCost(
                 plan: plan.name,
                 source: source,
                 imagesPerEdit: perEdit,
-                edits: billable,
+                edits: editFiles,
                 images: images,
                 approximateUSD: costs.pricePerImageUSD.map { $0 * images },
                 pricePerImageUSD: costs.pricePerImageUSD
             )
+            planCost.route = configuration.route.rawValue
+            if segmentFiles > 0 {
+                planCost.segments = segmentFiles
+                planCost.imagesPerSegment = perSegment
+                planCost.editOnlyImages = perEdit * Decimal(billable)
+            }
+            return planCost
         }
 
         var planCost: EstimateReport.PlanCost?
@@ -162,6 +214,29 @@ public struct Estimator: Sendable {
             alternatives = [try cost(on: .basic, source: "comparison"), try cost(on: .plus, source: "comparison")]
         }
         if sandbox { notes.append("sandbox key: calls are free and watermarked, at most 100 a day") }
+        if invalidForRoute > 0 {
+            notes.append("\(invalidForRoute) files are too large for /v1/segment (--route segment): not sent")
+        }
+
+        // Both routes on the plan (Basic when it is unknown), and the saving.
+        var routes: [RoutedCost] = []
+        if let costs = try? pricing.costs(for: plan ?? .basic) {
+            let priced = sandbox ? PlanCosts(edit: 0, segment: 0) : costs
+            routes.append(
+                RoutedCost(route: .edit, plan: plan ?? .basic, costs: priced, segmentCalls: 0, editCalls: billable))
+            if routing.plan.isLocal {
+                // `segment` as asked; otherwise what `auto` would do.
+                let route: Route = configuration.route == .segment ? .segment : .auto
+                let segments = route == .segment ? segmentFiles : autoSegmentFiles
+                routes.append(
+                    RoutedCost(
+                        route: route, plan: plan ?? .basic, costs: priced, segmentCalls: segments,
+                        editCalls: billable - segments)
+                )
+            } else if case .remote(let parameter, let reason) = routing.plan {
+                notes.append("route auto would use /v2/edit: edit.\(parameter) (\(reason))")
+            }
+        }
 
         // The verdict: the lower of the balance and the budget must cover the plan's cost.
         let budget = configuration.maxCredits
@@ -206,7 +281,9 @@ public struct Estimator: Sendable {
             budget: budget,
             verdict: verdict,
             shortBy: shortBy,
-            notes: notes
+            notes: notes,
+            route: configuration.route.rawValue,
+            routes: routes
         )
     }
 

@@ -10,6 +10,9 @@ import Foundation
 ///   (a `kill -9` mid-call) may have been billed; the item is marked `possiblyBilledTwice` when redone.
 /// - `item-finished`: `runID`, `time`, `item` (a full ``ManifestItem``), flushed with fsync.
 /// - `run-finished`: `runID`, `time`, `exitCode`, `outcome`.
+/// - `cutout-stored`: a paid `/v1/segment` cutout is in OUT_DIR (fsynced) before it is finished: `runID`, `time`,
+///   `path` (the cutout, relative to OUT_DIR), `sha256` (the input's content), `settingsHash` (the cutout's key),
+///   `cutoutSHA256` (the cutout's bytes).
 ///
 /// Readers ignore a torn last line (a kill during a write) and unknown kinds.
 public struct JournalEntry: Codable, Sendable, Equatable {
@@ -19,6 +22,7 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case attemptStarted = "attempt-started"
         case itemFinished = "item-finished"
         case runFinished = "run-finished"
+        case cutoutStored = "cutout-stored"
     }
 
     public var kind: Kind
@@ -46,6 +50,8 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var exitCode: Int32?
     /// Outcome word (`run-finished`).
     public var outcome: String?
+    /// SHA-256 of the stored cutout's bytes (`cutout-stored`).
+    public var cutoutSHA256: String?
 
     public init(
         kind: Kind,
@@ -60,7 +66,8 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         configHash: String? = nil,
         plan: String? = nil,
         exitCode: Int32? = nil,
-        outcome: String? = nil
+        outcome: String? = nil,
+        cutoutSHA256: String? = nil
     ) {
         self.kind = kind
         self.runID = runID
@@ -75,6 +82,7 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.plan = plan
         self.exitCode = exitCode
         self.outcome = outcome
+        self.cutoutSHA256 = cutoutSHA256
     }
 
     /// An `attempt-started` record.
@@ -98,5 +106,17 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     /// An `item-finished` record.
     public static func itemFinished(runID: String, item: ManifestItem) -> Self {
         JournalEntry(kind: .itemFinished, runID: runID, path: item.inputPath, item: item)
+    }
+
+    /// A `cutout-stored` record.
+    public static func cutoutStored(runID: String, cutout: StoredCutout, inputSHA256: String, keyHash: String) -> Self {
+        JournalEntry(
+            kind: .cutoutStored,
+            runID: runID,
+            path: cutout.path,
+            sha256: inputSHA256,
+            settingsHash: keyHash,
+            cutoutSHA256: cutout.sha256
+        )
     }
 }

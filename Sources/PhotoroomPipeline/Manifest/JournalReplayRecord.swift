@@ -13,6 +13,7 @@ struct JournalReplayRecord: Decodable {
         var outputSHA256: String?
         var reusedFrom: String?
         var imagesCharged: Decimal?
+        var errorCode: String?
         var unknownOutcomes: Int?
         var possiblyBilledTwice: Bool?
         var watermarked: Bool?
@@ -26,6 +27,7 @@ struct JournalReplayRecord: Decodable {
                 status: status,
                 outputPath: outputPath,
                 imagesCharged: imagesCharged ?? 0,
+                errorCode: errorCode,
                 unknownOutcomes: unknownOutcomes ?? 0,
                 possiblyBilledTwice: possiblyBilledTwice ?? false,
                 responseHeaders: responseHeaders,
@@ -42,6 +44,7 @@ struct JournalReplayRecord: Decodable {
     var sha256: String?
     var settingsHash: String?
     var item: Item?
+    var cutoutSHA256: String?
 
     /// The record as a journal entry (without its time) for ``ResumeIndex/apply(_:)``.
     var entry: JournalEntry {
@@ -52,7 +55,8 @@ struct JournalReplayRecord: Decodable {
             path: path,
             sha256: sha256,
             settingsHash: settingsHash,
-            item: item?.manifestItem
+            item: item?.manifestItem,
+            cutoutSHA256: cutoutSHA256
         )
     }
 }

@@ -126,6 +126,9 @@ public struct ManifestItem: Codable, Sendable, Equatable {
     public var reusedFrom: String?
     /// True when the output came from a sandbox key and carries the watermark.
     public var watermarked: Bool?
+    /// The endpoint that made (or would make) the result: `edit` (`/v2/edit`) or `segment` (`/v1/segment` plus
+    /// local finishing); nil in rows written before routes existed (they are `edit`).
+    public var route: String?
 
     public init(
         inputPath: String,
@@ -150,7 +153,8 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         note: String? = nil,
         outputSHA256: String? = nil,
         reusedFrom: String? = nil,
-        watermarked: Bool? = nil
+        watermarked: Bool? = nil,
+        route: String? = nil
     ) {
         self.inputPath = inputPath
         self.sha256 = sha256
@@ -175,12 +179,18 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         self.outputSHA256 = outputSHA256
         self.reusedFrom = reusedFrom
         self.watermarked = watermarked
+        self.route = route
+    }
+
+    /// Whether the row carries the `unsupported-attributes` warning (the API ignored some parameters).
+    public var hasUnsupportedAttributes: Bool {
+        issues?.contains { $0.code == "unsupported-attributes" } == true || errorCode == "unsupported-attributes"
     }
 
     private enum CodingKeys: String, CodingKey {
         case inputPath, sha256, format, width, height, bytes, settingsHash, status, outputPath, imagesCharged
         case attempts, lastHTTPStatus, errorCode, errorMessage, unknownOutcomes, possiblyBilledTwice
-        case responseHeaders, timings, issues, note, outputSHA256, reusedFrom, watermarked
+        case responseHeaders, timings, issues, note, outputSHA256, reusedFrom, watermarked, route
     }
 
     public init(from decoder: any Decoder) throws {
@@ -208,5 +218,6 @@ public struct ManifestItem: Codable, Sendable, Equatable {
         outputSHA256 = try c.decodeIfPresent(String.self, forKey: .outputSHA256)
         reusedFrom = try c.decodeIfPresent(String.self, forKey: .reusedFrom)
         watermarked = try c.decodeIfPresent(Bool.self, forKey: .watermarked)
+        route = try c.decodeIfPresent(String.self, forKey: .route)
     }
 }

@@ -26,8 +26,13 @@ public struct ResumeIndex: Sendable {
     /// The ledger: paid results (rows that succeeded or reused, with the output's SHA-256), newest first, by
     /// content and effective settings.
     public private(set) var results: [ContentKey: [ManifestItem]] = [:]
+    /// Paid calls whose result was not delivered (``billedWithoutDeliveryCodes``), by content and effective
+    /// settings: they are never sent again for that key, unless a later run delivered a result for it.
+    public private(set) var billedUndelivered: [ContentKey: ManifestItem] = [:]
     /// Inputs with an `attempt-started` record and no `item-finished` record after it, by path.
     public private(set) var openAttempts: [String: JournalEntry] = [:]
+    /// Paid `/v1/segment` cutouts stored in OUT_DIR, by input content and cutout key.
+    public private(set) var cutouts: [ContentKey: StoredCutout] = [:]
     /// Images charged over every run, as the `item-finished` rows account for them.
     public private(set) var imagesChargedAllRuns: Decimal = 0
     /// Number of records replayed.
@@ -127,6 +132,16 @@ public struct ResumeIndex: Sendable {
             openAttempts[item.inputPath] = nil
             lastFinished[item.inputPath] = item
             imagesChargedAllRuns += item.imagesCharged
+            if let sha = item.sha256 {
+                let key = ContentKey(sha256: sha, settingsHash: item.settingsHash)
+                if item.status == .failed, item.imagesCharged > 0,
+                    let code = item.errorCode, Self.billedWithoutDeliveryCodes.contains(code)
+                {
+                    billedUndelivered[key] = item
+                } else if item.status == .succeeded || item.status == .reused {
+                    billedUndelivered[key] = nil
+                }
+            }
             if item.status == .succeeded || item.status == .reused, let output = item.outputPath {
                 producedOutputs.insert(output)
                 outputOwners[output.lowercased()] = item
@@ -139,8 +154,29 @@ public struct ResumeIndex: Sendable {
                     results[key] = rows
                 }
             }
+        case .cutoutStored:
+            if let path = entry.path, let sha = entry.sha256, let key = entry.settingsHash, let digest = entry.cutoutSHA256 {
+                cutouts[ContentKey(sha256: sha, settingsHash: key)] = StoredCutout(path: path, sha256: digest)
+            }
         case .runStarted, .runFinished:
             break
+        }
+    }
+
+    /// Adds, read-only, what another journal of the same OUT_DIR knows (another part's, an unsharded run's): the
+    /// outputs it wrote and who owns them, its paid results, its last row and unfinished call of each input. This
+    /// journal's own records win; charges stay per journal (``imagesChargedAllRuns`` is this journal's alone).
+    public mutating func absorb(_ other: ResumeIndex) {
+        for (path, entry) in other.openAttempts where lastFinished[path] == nil && openAttempts[path] == nil {
+            openAttempts[path] = entry
+        }
+        lastFinished.merge(other.lastFinished) { mine, _ in mine }
+        producedOutputs.formUnion(other.producedOutputs)
+        outputOwners.merge(other.outputOwners) { mine, _ in mine }
+        for (key, rows) in other.results {
+            var mine = results[key, default: []]
+            for row in rows where !mine.contains(where: { $0.outputPath == row.outputPath }) { mine.append(row) }
+            results[key] = Array(mine.prefix(8))
         }
     }
 
@@ -171,6 +207,20 @@ public struct ResumeIndex: Sendable {
 
     /// The row whose result the file at `outputPath` holds (case folded), if this tool wrote it.
     public func owner(ofOutput outputPath: String) -> ManifestItem? { outputOwners[outputPath.lowercased()] }
+
+    /// Failures that were billed and whose result was not delivered: `result-invalid` (the result failed its
+    /// check), `unsupported-attributes` (under `--strict`) and `result-not-saved`.
+    public static let billedWithoutDeliveryCodes: Set<String> = [
+        "result-invalid", "unsupported-attributes", "result-not-saved",
+    ]
+
+    /// The billed call for `key` whose result was not delivered, if any: such a key is not sent again.
+    public func billedWithoutResult(for key: ContentKey) -> ManifestItem? { billedUndelivered[key] }
+
+    /// The stored cutout of the input with content `sha256` under the cutout key `keyHash`, if a run stored one.
+    public func cutout(sha256: String, keyHash: String) -> StoredCutout? {
+        cutouts[ContentKey(sha256: sha256, settingsHash: keyHash)]
+    }
 
     /// Paid results for `key`, newest first: the candidates a reuse copies from (after checking their bytes).
     public func paidResults(for key: ContentKey) -> [ManifestItem] { results[key] ?? [] }

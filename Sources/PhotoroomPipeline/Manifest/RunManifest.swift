@@ -103,6 +103,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var reused: Int = 0
         /// Images those reuses saved (the cost of one edit each).
         public var imagesSaved: Decimal = 0
+        /// Items whose result `/v1/segment` plus local finishing made in this run (`--route segment|auto`); nil
+        /// when the run used `/v2/edit` only.
+        public var segmentItems: Int?
+        /// Images routing saved against sending the same items to `/v2/edit` (nil when the run used `/v2/edit`
+        /// only).
+        public var imagesSavedByRoute: Decimal?
         /// Outputs that carry the sandbox watermark.
         public var watermarked: Int = 0
         /// Set when the balance read after the run moved by a different amount than the manifest charges.
@@ -111,6 +117,11 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var possiblyBilledTwice: Int = 0
         /// Rows with at least one attempt of unknown outcome.
         public var unknownOutcomes: Int = 0
+        /// Rows whose result came with `pr-unsupported-attributes` (parameters the API ignored and billed): a
+        /// warning, or a failure under `--strict`.
+        public var unsupportedAttributes: Int = 0
+        /// Rows whose billed result failed its check (`result-invalid`: undecodable, wrong format or size).
+        public var resultInvalid: Int = 0
         /// Images charged by this run's successful calls.
         public var imagesCharged: Decimal = 0
         /// Images charged by every run recorded in the journal of this OUT_DIR, this one included.
@@ -121,6 +132,36 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var balanceAfter: Decimal?
 
         public init() {}
+
+        private enum CodingKeys: String, CodingKey {
+            case inputs, succeeded, failed, invalid, skipped, pending, reused, imagesSaved, watermarked
+            case balanceMismatch, possiblyBilledTwice, unknownOutcomes, unsupportedAttributes, resultInvalid
+            case imagesCharged, imagesChargedAllRuns, balanceBefore, balanceAfter
+        }
+
+        /// Decodes totals; counts a manifest of an older version lacks are 0.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+            inputs = try count(.inputs)
+            succeeded = try count(.succeeded)
+            failed = try count(.failed)
+            invalid = try count(.invalid)
+            skipped = try count(.skipped)
+            pending = try count(.pending)
+            reused = try count(.reused)
+            imagesSaved = try c.decodeIfPresent(Decimal.self, forKey: .imagesSaved) ?? 0
+            watermarked = try count(.watermarked)
+            balanceMismatch = try c.decodeIfPresent(Decimal.self, forKey: .balanceMismatch)
+            possiblyBilledTwice = try count(.possiblyBilledTwice)
+            unknownOutcomes = try count(.unknownOutcomes)
+            unsupportedAttributes = try count(.unsupportedAttributes)
+            resultInvalid = try count(.resultInvalid)
+            imagesCharged = try c.decodeIfPresent(Decimal.self, forKey: .imagesCharged) ?? 0
+            imagesChargedAllRuns = try c.decodeIfPresent(Decimal.self, forKey: .imagesChargedAllRuns) ?? 0
+            balanceBefore = try c.decodeIfPresent(Decimal.self, forKey: .balanceBefore)
+            balanceAfter = try c.decodeIfPresent(Decimal.self, forKey: .balanceAfter)
+        }
 
         /// Counts the statuses of `items`; money fields are left as they are.
         public mutating func count(_ items: some Sequence<ManifestItem>) {
@@ -134,6 +175,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
             watermarked = 0
             possiblyBilledTwice = 0
             unknownOutcomes = 0
+            unsupportedAttributes = 0
+            resultInvalid = 0
             imagesCharged = 0
             for item in items {
                 inputs += 1
@@ -152,6 +195,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
                 }
                 if item.possiblyBilledTwice { possiblyBilledTwice += 1 }
                 if item.unknownOutcomes > 0 { unknownOutcomes += 1 }
+                if item.hasUnsupportedAttributes { unsupportedAttributes += 1 }
+                if item.errorCode == "result-invalid" { resultInvalid += 1 }
                 imagesCharged += item.imagesCharged
             }
         }

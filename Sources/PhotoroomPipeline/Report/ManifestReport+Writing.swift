@@ -73,6 +73,9 @@ extension ManifestReport {
     /// Writes `OUT_DIR/report.html` for `manifest`, with the thumbnails given (plus inputs' thumbnails found by
     /// content hash).
     ///
+    /// `fileName` is `report.html`, or a part's `report.part-2-of-3.html` (``ShardFileNames/report(_:)``), so parts
+    /// sharing an OUT_DIR never overwrite each other's report.
+    ///
     /// - Returns: The report's URL.
     /// - Throws: ``RunError`` with code `io` when the page cannot be written.
     @discardableResult
@@ -80,9 +83,10 @@ extension ManifestReport {
         _ manifest: RunManifest,
         outputDirectory: URL,
         inputDirectory: URL?,
-        thumbnails: [String: ItemThumbnails] = [:]
+        thumbnails: [String: ItemThumbnails] = [:],
+        fileName: String = ReportWriter.fileName
     ) throws(RunError) -> URL {
-        let url = reportURL(inOutputDirectory: outputDirectory)
+        let url = outputDirectory.appendingPathComponent(fileName)
         let document = document(
             for: manifest, outputDirectory: outputDirectory, inputDirectory: inputDirectory, thumbnails: thumbnails)
         do {

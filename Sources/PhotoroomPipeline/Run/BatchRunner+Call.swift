@@ -7,6 +7,18 @@ extension BatchRunner {
     /// spent when a call's outcome is unknown. Once a stop is asked for, no new call starts: the stop is checked
     /// after every wait (pacer, `Retry-After`, back-off).
     func process(_ item: PreparedItem, context: SubmissionContext) async -> ManifestItem {
+        if item.route == .segment, item.storedCutout != nil,
+            let row = await finishFromStoredCutout(item, context: context)
+        {
+            return row
+        }
+        let cost = item.route == .segment ? context.segmentCost : context.cost
+        if item.route == .segment, item.storedCutout != nil {
+            // The stored cutout is gone or damaged: its call is paid again, and reserved here.
+            guard await context.ledger.reserve(cost) else {
+                return pendingRow(item, note: "not started: the budget or balance is used up")
+            }
+        }
         var row = item.row
         let earlierCallMayHaveBilled: Bool
         if case .send(let billed) = item.action { earlierCallMayHaveBilled = billed } else { earlierCallMayHaveBilled = false }
@@ -28,7 +40,7 @@ extension BatchRunner {
         }
         /// Ends without another call: a free failure releases the reservation.
         func giveUp(status: ManifestItem.Status, code: String, message: String) async -> ManifestItem {
-            await context.ledger.release(context.cost)
+            await context.ledger.release(cost)
             row.status = status
             row.errorCode = code
             row.errorMessage = options.redact(message)
@@ -66,18 +78,10 @@ extension BatchRunner {
             }
 
             let temporary = context.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).part")
-            let request = EditRequest(
-                inputPath: item.input.url.path,
-                fileName: item.input.url.lastPathComponent,
-                contentType: item.inspection.contentType,
-                parameters: options.edit.orderedParameters,
-                headers: options.extraHeaders,
-                destinationPath: temporary.path
-            )
             let callStarted = ContinuousClock.now
             let response: EditResponse
             do {
-                response = try await submitter.edit(request)
+                response = try await sendCall(item, to: temporary)
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus
@@ -89,8 +93,8 @@ extension BatchRunner {
                 switch policy.decide(after: error.code, state: state) {
                 case .resultNotSaved:
                     // Billed, and the result is gone: never sent again.
-                    await context.ledger.commit(context.cost)
-                    row.imagesCharged = context.cost
+                    await context.ledger.commit(cost)
+                    row.imagesCharged = cost
                     row.lastHTTPStatus = 200
                     await noteDiskFailure(message, context: context)
                     row.errorCode = "result-not-saved"
@@ -98,9 +102,9 @@ extension BatchRunner {
                     finishTimings()
                     return row
                 case .retryUnknown(let delay):
-                    await context.ledger.markPossiblySpent(context.cost)
+                    await context.ledger.markPossiblySpent(cost)
                     row.unknownOutcomes += 1
-                    guard await context.ledger.reserve(context.cost) else {
+                    guard await context.ledger.reserve(cost) else {
                         row.errorCode = error.code.description
                         row.errorMessage =
                             "the outcome of the call is unknown (it may have been billed): \(message); "
@@ -112,7 +116,7 @@ extension BatchRunner {
                     // The connection broke after the upload: give the service a moment before sending again.
                     await reportRetry(item, attempt: state.attempts, after: delay, reason: message)
                     guard await sleepUnlessStopped(delay, context: context) else {
-                        await context.ledger.release(context.cost)
+                        await context.ledger.release(cost)
                         row.errorCode = "interrupted"
                         row.errorMessage =
                             "the outcome of the call is unknown (it may have been billed): \(message); "
@@ -122,7 +126,7 @@ extension BatchRunner {
                     }
                     continue
                 case .unknownOutcome:
-                    await context.ledger.markPossiblySpent(context.cost)
+                    await context.ledger.markPossiblySpent(cost)
                     row.unknownOutcomes += 1
                     row.errorCode = error.code.description
                     row.errorMessage = "the outcome of the call is unknown (it may have been billed): \(message)"
@@ -166,10 +170,10 @@ extension BatchRunner {
             }
 
             // Billed: from here on the item is never sent again, whatever happens to the result.
-            await context.ledger.commit(context.cost)
+            await context.ledger.commit(cost)
             await context.pacer.accepted()
             row.lastHTTPStatus = response.status
-            row.imagesCharged = context.cost
+            row.imagesCharged = cost
             if let uploaded = response.uploadedSHA256, uploaded != row.sha256 {
                 // The input changed between hashing and upload: the journal records what was billed.
                 row.note = "the input changed while it was sent; the result is for the bytes uploaded"
@@ -187,6 +191,21 @@ extension BatchRunner {
                 totalSeconds: 0,
                 callSeconds: (ContinuousClock.now - callStarted).seconds
             )
+            if item.route == .segment {
+                row = await storeAndFinish(cutout: temporary, row: row, context: context)
+                finishTimings()
+                return row
+            }
+            if let refusal = await judgeResult(
+                at: temporary,
+                response: response,
+                expecting: ResultExpectation(edit: options.edit),
+                row: &row
+            ) {
+                await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
+                finishTimings()
+                return row
+            }
             let saver = resultSaver
             let destination = context.layout.outputURL(forOutput: output)
             do throws(ResultSaveError) {

@@ -10,7 +10,7 @@ extension BatchRunner {
         if case .reuse(let candidates) = item.action {
             for candidate in candidates {
                 if let row = await reuse(item, from: candidate, context: context) {
-                    if reserved { await context.ledger.release(context.cost) }
+                    if reserved { await context.ledger.release(context.cost(of: item)) }
                     return row
                 }
             }
@@ -20,7 +20,7 @@ extension BatchRunner {
             switch await context.board.turn(for: key) {
             case .copy(let source):
                 if let row = await reuse(item, from: source, context: context) {
-                    if holdsReservation { await context.ledger.release(context.cost) }
+                    if holdsReservation { await context.ledger.release(context.cost(of: item)) }
                     return row
                 }
                 await context.board.forget(key)
@@ -30,7 +30,7 @@ extension BatchRunner {
                         await context.board.finished(key, row: nil)
                         return pendingRow(item, note: "not started: the run stopped first")
                     }
-                    guard await context.ledger.reserve(context.cost) else {
+                    guard await context.ledger.reserve(context.cost(of: item)) else {
                         await context.board.finished(key, row: nil)
                         if await context.state.request(.budget) {
                             await reporter.handle(.stopping(reason: RunState.Stop.budget.reason))

@@ -20,6 +20,10 @@ struct PreparedItem: Sendable {
     /// For a `send`: an earlier input of this batch with the same content and settings. It waits for that one's
     /// result and copies it, and reserves no credits unless it has to send after all.
     var duplicateOf: String?
+    /// The endpoint this item takes (``RunRouting``).
+    var route: ItemRoute = .edit
+    /// For a `segment` item: a paid cutout an earlier run stored for its content; it is finished from that, free.
+    var storedCutout: StoredCutout?
 
     /// The ledger key (content hash and effective settings), once the content is hashed.
     var key: ContentKey? { row.sha256.map { ContentKey(sha256: $0, settingsHash: row.settingsHash) } }
@@ -35,6 +39,15 @@ struct Pricing: Sendable {
     var alternativePlan: Plan?
     var alternativeCost: Decimal?
     var balance: Decimal?
+    /// What one `/v1/segment` call costs on ``plan`` (and on ``alternativePlan``).
+    var costPerSegment: Decimal = 0
+    var alternativeSegmentCost: Decimal?
+
+    /// What the item's call costs on ``plan``: nothing when a stored cutout finishes it.
+    func cost(of item: PreparedItem) -> Decimal {
+        guard item.route == .segment else { return costPerEdit }
+        return item.storedCutout == nil ? costPerSegment : 0
+    }
 }
 
 enum PricingFailure: Error {
@@ -47,6 +60,8 @@ extension BatchRunner {
     func prepare(layout: OutputLayout, index: ResumeIndex, claims: OutputClaims) async -> [PreparedItem] {
         let inputs = options.inputs
         let settingsHash = options.settingsKey.hash
+        let segmentHash = options.settingsKey(for: .segment).hash
+        let routing = options.routing
         let width = max(1, options.validationParallelism)
         var results = [PreparedItem?](repeating: nil, count: inputs.count)
         await withTaskGroup(of: (Int, PreparedItem).self) { group in
@@ -54,7 +69,11 @@ extension BatchRunner {
             func addNext() {
                 let position = next
                 let input = inputs[position]
-                group.addTask { (position, await inspectOne(input, settingsHash: settingsHash, layout: layout)) }
+                group.addTask {
+                    var item = await inspectOne(input, settingsHash: settingsHash, layout: layout)
+                    item.applyRoute(routing, segmentSettingsHash: segmentHash)
+                    return (position, item)
+                }
                 next += 1
             }
             while next < min(width, inputs.count) { addNext() }
@@ -78,8 +97,12 @@ extension BatchRunner {
             decided[position] = decide(inspected[position], index: index, layout: layout, claims: claims)
         }
         var leaders: [ContentKey: String] = [:]
+        let cutoutKey = CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint)
         return decided.map { item in
             var item = item
+            if item.route == .segment, case .send = item.action, let sha = item.row.sha256 {
+                item.storedCutout = index.cutout(sha256: sha, keyHash: cutoutKey)
+            }
             if case .send = item.action, let key = item.key {
                 if let leader = leaders[key] {
                     item.duplicateOf = leader
@@ -178,6 +201,15 @@ extension BatchRunner {
                     + "away (or choose another OUT_DIR) and run again: only this input is sent"
                 return item
             }
+            if !options.force, !options.resendUndelivered, let billed = index.billedWithoutResult(for: key) {
+                // Paid for already and its result did not count: sent again only when asked for (rule 2).
+                item.row.status = .failed
+                item.row.errorCode = billed.errorCode
+                item.row.errorMessage =
+                    "billed in an earlier run (\(billed.inputPath), \(billed.errorCode ?? "failed")) and its result "
+                    + "did not count; not sent again: pass --resend-undelivered to pay for it again"
+                return item
+            }
             item.row.status = .pending
             let paid = options.force ? [] : index.paidResults(for: key)
             if !paid.isEmpty {
@@ -242,13 +274,19 @@ extension BatchRunner {
         let alternativeCost = alternative.flatMap {
             try? options.pricing.cost(of: .edit, on: $0, sandbox: options.sandbox)
         }
+        let segmentCost = (try? options.pricing.cost(of: .segment, on: plan, sandbox: options.sandbox)) ?? cost
+        let alternativeSegmentCost = alternative.flatMap {
+            try? options.pricing.cost(of: .segment, on: $0, sandbox: options.sandbox)
+        }
         return .success(
             Pricing(
                 plan: plan,
                 costPerEdit: cost,
                 alternativePlan: alternative,
                 alternativeCost: alternativeCost,
-                balance: details?.available
+                balance: details?.available,
+                costPerSegment: segmentCost,
+                alternativeSegmentCost: alternativeSegmentCost
             )
         )
     }
@@ -260,6 +298,10 @@ extension BatchRunner {
         var toDo = 0
         var possiblyBilled = 0
         var reused = 0
+        var cost: Decimal = 0
+        var alternativeCost: Decimal = 0
+        var segmentCalls = 0
+        var editOnlyCost: Decimal = 0
         for item in prepared {
             switch (item.row.status, item.action) {
             case (.invalid, _): invalid += 1
@@ -269,10 +311,20 @@ extension BatchRunner {
             case (_, .send(let billed)):
                 toDo += 1
                 if billed { possiblyBilled += 1 }
+                cost += pricing.cost(of: item)
+                editOnlyCost += pricing.costPerEdit
+                if item.route == .segment {
+                    if item.storedCutout == nil {
+                        segmentCalls += 1
+                        alternativeCost += pricing.alternativeSegmentCost ?? 0
+                    }
+                } else {
+                    alternativeCost += pricing.alternativeCost ?? 0
+                }
             default: blocked += 1
             }
         }
-        return RunPreflight(
+        var preflight = RunPreflight(
             inputs: prepared.count,
             invalid: invalid,
             alreadyDone: done,
@@ -282,12 +334,29 @@ extension BatchRunner {
             plan: pricing.plan,
             sandbox: options.sandbox,
             costPerEdit: pricing.costPerEdit,
-            cost: pricing.costPerEdit * Decimal(toDo),
+            cost: cost,
             alternativePlan: pricing.alternativePlan,
-            alternativeCost: pricing.alternativeCost.map { $0 * Decimal(toDo) },
+            alternativeCost: pricing.alternativeCost.map { _ in alternativeCost },
             balance: pricing.balance,
             maxCredits: options.maxCredits,
             reused: reused
         )
+        if options.route != .edit {
+            preflight.route = options.route.rawValue
+            preflight.segmentCalls = segmentCalls
+            preflight.editOnlyCost = editOnlyCost
+            preflight.routeSummary = RoutedCost(
+                route: options.route,
+                plan: pricing.plan,
+                costs: PlanCosts(edit: pricing.costPerEdit, segment: pricing.costPerSegment),
+                segmentCalls: segmentCalls,
+                editCalls: prepared.filter { item in
+                    if case .send = item.action, item.duplicateOf == nil, item.route == .edit { return true }
+                    return false
+                }.count
+            ).summary
+        }
+        preflight.shard = options.shard
+        return preflight
     }
 }

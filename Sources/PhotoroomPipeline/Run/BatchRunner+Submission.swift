@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import PhotoroomAPI
 import PhotoroomPricing
+import PhotoroomRendering
 
 /// What the workers of one run or watch share.
 struct SubmissionContext: Sendable {
@@ -17,6 +18,27 @@ struct SubmissionContext: Sendable {
     let board: ReuseBoard
     private(set) var state: RunState
     private(set) var total: Int
+    /// What one `/v1/segment` call costs (``cost`` is one `/v2/edit` call).
+    var segmentCost: Decimal = 0
+    /// The local finishing of `segment` items, when the recipe is local.
+    var finishing: FinishingRecipe?
+    /// ``CutoutStore/keyHash(sandbox:endpoint:)`` of this run.
+    var cutoutKey = ""
+
+    /// What the item's call costs: nothing when a stored cutout finishes it.
+    func cost(of item: PreparedItem) -> Decimal {
+        guard item.route == .segment else { return cost }
+        return item.storedCutout == nil ? segmentCost : 0
+    }
+
+    /// The same context with the route settings of `pricing` and `options`.
+    func routed(_ pricing: Pricing, options: RunOptions) -> SubmissionContext {
+        var copy = self
+        copy.segmentCost = pricing.costPerSegment
+        copy.finishing = options.routing.recipe
+        copy.cutoutKey = CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint)
+        return copy
+    }
 
     init(session: RunSession, cost: Decimal, layout: OutputLayout, ledger: CreditLedger, pacer: any CallPacing,
         board: ReuseBoard, state: RunState, total: Int)
@@ -59,7 +81,7 @@ extension BatchRunner {
             board: ReuseBoard(),
             state: RunState(maxErrors: options.maxErrors),
             total: toDo.count
-        )
+        ).routed(ready.pricing, options: options)
 
         await withTaskGroup(of: Bool.self) { outer in
             outer.addTask {
@@ -131,7 +153,7 @@ extension BatchRunner {
                 // A duplicate waits for its leader's result and reserves only if it has to send after all.
                 let reserves: Bool
                 if case .send = item.action, item.duplicateOf == nil { reserves = true } else { reserves = false }
-                let refused = reserves ? !(await context.ledger.reserve(context.cost)) : false
+                let refused = reserves ? !(await context.ledger.reserve(context.cost(of: item))) : false
                 guard !refused else {
                     if await context.state.request(.budget) {
                         await reporter.handle(.stopping(reason: RunState.Stop.budget.reason))
@@ -183,7 +205,7 @@ extension BatchRunner {
             "concurrency=\(options.concurrency)", "rpm=\(options.requestsPerMinute.map { "\($0)" } ?? "-")",
             "maxCredits=\(options.maxCredits.map { "\($0)" } ?? "-")",
             "headers=\(options.extraHeaders.map { "\($0.name):\($0.value)" }.joined(separator: ","))",
-        ].joined(separator: "\n")
+        ].joined(separator: "\n") + (options.route == .edit ? "" : "\nroute=\(options.route.rawValue)")
         hasher.update(data: Data(text.utf8))
         return hasher.finalize().hexString
     }

@@ -17,6 +17,9 @@ public struct BatchRunner: Sendable {
     let control: RunControl
     /// Puts results in OUT_DIR (tests inject disk faults here).
     var resultSaver: any ResultSaving = FileResultSaver()
+    /// Sends `/v1/segment` calls for `--route segment|auto`; nil uses the submitter when it can (a
+    /// ``PhotoroomClient``).
+    var segmenter: (any SegmentSubmitting)?
 
     /// Creates a runner.
     ///
@@ -150,11 +153,11 @@ extension BatchRunner {
         else {
             throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
         }
-        let files = ManifestFiles(outputDirectory: options.outputDirectory)
-        // One writer per OUT_DIR: taken before the journal is read, so what it says stays true. A dry run
+        let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
+        // One writer per OUT_DIR (per part, with `--shard`): taken before the journal is read, so what it says stays true. A dry run
         // writes nothing and takes no lock.
         let lock = options.dryRun ? nil : try OutputDirectoryLock.acquire(at: files.lock, command: command)
-        let index = try ResumeIndex.replay(journalAt: files.journal)
+        let index = try ResumeIndex.replay(files: files)
 
         await reporter.handle(.preflightStarted(inputs: options.inputs.count))
         let claims = OutputClaims()

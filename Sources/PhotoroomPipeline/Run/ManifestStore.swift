@@ -19,6 +19,8 @@ actor ManifestStore {
     private var balanceAfter: Decimal?
     private var balanceMismatch: Decimal?
     private let costPerEdit: Decimal
+    /// What one `/v1/segment` call costs (routing's saving is counted against ``costPerEdit``).
+    var costPerSegment: Decimal = 0
     /// The last refresh failure, if any (the final write reports its own).
     private(set) var refreshError: RunError?
 
@@ -66,6 +68,9 @@ actor ManifestStore {
     /// Records how far the balance change and the charges disagree.
     func setBalanceMismatch(_ value: Decimal) { balanceMismatch = value }
 
+    /// Sets the cost of one `/v1/segment` call.
+    func setCostPerSegment(_ value: Decimal) { costPerSegment = value }
+
     /// Marks the run finished.
     func finish(exitCode: Int32, outcome: String) {
         header.state = .finished
@@ -83,7 +88,22 @@ actor ManifestStore {
         totals.balanceBefore = balanceBefore
         totals.balanceAfter = balanceAfter
         totals.balanceMismatch = balanceMismatch
-        totals.imagesSaved = costPerEdit * Decimal(totals.reused)
+        totals.imagesSaved = 0
+        var segmentItems = 0
+        var savedByRoute: Decimal = 0
+        for item in items {
+            let segment = item.route == ItemRoute.segment.rawValue
+            if item.status == .reused { totals.imagesSaved += segment ? costPerSegment : costPerEdit }
+            // A segment result made in this run (paid now, or finished from a cutout paid earlier).
+            if segment, item.status == .succeeded || (item.status == .failed && item.imagesCharged > 0) {
+                segmentItems += 1
+                savedByRoute += max(0, costPerEdit - item.imagesCharged)
+            }
+        }
+        if segmentItems > 0 || items.contains(where: { $0.route == ItemRoute.segment.rawValue }) {
+            totals.segmentItems = segmentItems
+            totals.imagesSavedByRoute = savedByRoute
+        }
         return RunManifest(run: header, totals: totals, items: items)
     }
 
@@ -98,7 +118,8 @@ actor ManifestStore {
         let document = manifest()
         try ManifestWriter.write(document, to: url)
         _ = try? ManifestReport.write(
-            document, outputDirectory: url.deletingLastPathComponent(), inputDirectory: nil, thumbnails: thumbnails)
+            document, outputDirectory: url.deletingLastPathComponent(), inputDirectory: nil, thumbnails: thumbnails,
+            fileName: ShardFileNames.report(ShardFileNames.shard(ofManifestNamed: url.lastPathComponent)))
         sinceWrite = 0
         lastWrite = ContinuousClock.now
     }

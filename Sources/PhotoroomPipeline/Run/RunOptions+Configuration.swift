@@ -65,6 +65,8 @@ extension RunOptions {
             redact: redact,
             endpoint: endpoint
         )
+        self.strict = configuration.strict
+        self.route = configuration.route
     }
 }
 

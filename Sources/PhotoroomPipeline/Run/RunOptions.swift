@@ -56,20 +56,39 @@ public struct RunOptions: Sendable {
     public var configHash: String?
     /// Removes secrets (the API key) from text before it is stored or shown.
     public var redact: @Sendable (String) -> String
+    /// `--shard K/N`: the part of the inputs this process takes (``inputs`` holds only its inputs); it names the
+    /// part's own manifest, journal and temporary folder, and the preflight speaks for the part.
+    public var shard: ShardSpec? = nil
     /// The API's base address (part of the effective settings: a result from another endpoint, such as the
     /// emulator, never stands in for one from this endpoint); `nil` when unknown.
     public var endpoint: String?
+    /// `--strict` (or `"strict": true`): a result the API sent with `pr-unsupported-attributes` (parameters it
+    /// ignored) is a failure (`unsupported-attributes`, billed, kept aside), not a success with a warning.
+    public var strict: Bool = false
+    /// `--resend-undelivered`: send again (and pay again for) items whose earlier paid call gave no result that
+    /// counted (`result-invalid`, `unsupported-attributes`, `result-not-saved`); without it they are not re-sent.
+    public var resendUndelivered: Bool = false
+    /// `--route edit|segment|auto` (default `edit`).
+    public var route: Route = .edit
 
-    /// The effective settings of every call of this run: parameters, headers, live or sandbox, route, endpoint.
-    public var settingsKey: SettingsKey {
+    /// The effective settings of this run's `/v2/edit` calls: parameters, headers, live or sandbox, route,
+    /// endpoint.
+    public var settingsKey: SettingsKey { settingsKey(for: .edit) }
+
+    /// The effective settings of an item that takes `itemRoute`: a segment + local result never stands in for an
+    /// edit result, nor the other way round.
+    public func settingsKey(for itemRoute: ItemRoute) -> SettingsKey {
         SettingsKey(
             parameters: edit.parameters,
             headers: extraHeaders,
             sandbox: sandbox,
-            route: SettingsKey.editRoute,
+            route: itemRoute == .segment ? SettingsKey.segmentRoute : SettingsKey.editRoute,
             endpoint: endpoint
         )
     }
+
+    /// How ``route`` applies to this run's recipe.
+    public var routing: RunRouting { RunRouting(route: route, parameters: edit.parameters) }
 
     public init(
         inputDirectory: URL,
@@ -139,5 +158,6 @@ public struct RunOptions: Sendable {
             )
         }
         _ = try edit.outputFormat()
+        try routing.check()
     }
 }

@@ -46,6 +46,8 @@ public struct RunOutcome: Sendable, Codable, Equatable {
     public var totals: RunManifest.Totals
     /// Rows that failed or were invalid, sorted by path.
     public var failures: [ManifestItem]
+    /// Rows that count with a warning (a result sent with `pr-unsupported-attributes`), sorted by path.
+    public var warnings: [ManifestItem] = []
     /// The manifest written, if any.
     public var manifestPath: String?
     /// Wall time of the run, in seconds.

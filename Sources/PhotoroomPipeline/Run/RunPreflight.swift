@@ -30,11 +30,22 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var balance: Decimal?
     /// `--max-credits`, when given.
     public var maxCredits: Decimal?
+    /// The part (`--shard K/N`) these figures are for: the inputs, cost and budget are the part's, the balance is
+    /// the account's, shared with the other parts.
+    public var shard: ShardSpec? = nil
     /// Inputs not sent because another input (in this batch, or paid earlier) has the same content and
     /// settings: their outputs are copies of that result.
     public var reused: Int
     /// A warning that does not stop the run (OUT_DIR's free space looks too small for the results).
     public var warning: String?
+    /// `--route` when it is not `edit`: `segment` or `auto`.
+    public var route: String?
+    /// Of ``toDo``, the items sent to `/v1/segment` (and finished locally), when ``route`` is set.
+    public var segmentCalls: Int?
+    /// What ``toDo`` would cost through `/v2/edit` alone, when ``route`` is set.
+    public var editOnlyCost: Decimal?
+    /// ``RoutedCost/summary``: `route auto: 8 × /v1/segment = 8 images on Basic instead of 40, 32 saved`.
+    public var routeSummary: String?
     /// Images those reuses save: ``reused`` × ``costPerEdit``.
     public var imagesSaved: Decimal { costPerEdit * Decimal(reused) }
 
@@ -74,7 +85,8 @@ public struct RunPreflight: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case inputs, invalid, alreadyDone, blocked, toDo, possiblyBilledBefore, plan, sandbox, costPerEdit, cost
-        case alternativePlan, alternativeCost, balance, maxCredits, reused, warning
+        case alternativePlan, alternativeCost, balance, maxCredits, reused, warning, shard
+        case route, segmentCalls, editOnlyCost, routeSummary
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,6 +107,11 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         maxCredits = try c.decodeIfPresent(Decimal.self, forKey: .maxCredits)
         reused = try c.decodeIfPresent(Int.self, forKey: .reused) ?? 0
         warning = try c.decodeIfPresent(String.self, forKey: .warning)
+        route = try c.decodeIfPresent(String.self, forKey: .route)
+        segmentCalls = try c.decodeIfPresent(Int.self, forKey: .segmentCalls)
+        editOnlyCost = try c.decodeIfPresent(Decimal.self, forKey: .editOnlyCost)
+        routeSummary = try c.decodeIfPresent(String.self, forKey: .routeSummary)
+        shard = try c.decodeIfPresent(ShardSpec.self, forKey: .shard)
     }
 
     /// The shortfall when the balance or the budget cannot cover ``cost``, else `nil`.
@@ -103,9 +120,11 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         if let balance { limits.append((balance, .balance)) }
         if let maxCredits { limits.append((maxCredits, .budget)) }
         guard let (available, limit) = limits.min(by: { $0.0 < $1.0 }), available < cost else { return nil }
+        // With routes the calls cost different amounts: the average keeps "calls × cost = needed" true.
+        let perCall = route == nil || toDo == 0 ? costPerEdit : cost / Decimal(toDo)
         return Shortfall(
             edits: toDo,
-            costPerEdit: costPerEdit,
+            costPerEdit: perCall,
             plan: plan,
             needed: cost,
             available: available,

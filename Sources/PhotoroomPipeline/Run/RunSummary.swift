@@ -14,6 +14,7 @@ public enum RunSummary {
             parts.append("\(preflight.reused) duplicates: \(fmt(preflight.imagesSaved)) images saved")
         }
         if preflight.blocked > 0 { parts.append("\(preflight.blocked) blocked by their output") }
+        if let shard = preflight.shard { parts[0] = ShardWording.heading(shard, inputs: preflight.inputs) }
         var text = "preflight: " + parts.joined(separator: ", ") + ", \(preflight.toDo) to do: "
         if preflight.sandbox {
             text += "free (sandbox key)"
@@ -21,9 +22,16 @@ public enum RunSummary {
             text +=
                 "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(fmt(preflight.costPerEdit)) per edit)"
         }
-        if let balance = preflight.balance { text += "; balance \(fmt(balance))" }
-        if let warning = preflight.warning { text += "; warning: \(warning)" }
-        if let budget = preflight.maxCredits { text += "; budget \(fmt(budget))" }
+        if let shard = preflight.shard, shard.count > 1 {
+            let note = ShardWording.moneyNote(
+                shard, partCost: preflight.cost, balance: preflight.balance, budget: preflight.maxCredits)
+            if let note { text += "; " + note }
+            if let warning = preflight.warning { text += "; warning: \(warning)" }
+        } else {
+            if let balance = preflight.balance { text += "; balance \(fmt(balance))" }
+            if let warning = preflight.warning { text += "; warning: \(warning)" }
+            if let budget = preflight.maxCredits { text += "; budget \(fmt(budget))" }
+        }
         if preflight.possiblyBilledBefore > 0 {
             text += "; \(preflight.possiblyBilledBefore) had a call cut short earlier and may be billed twice"
         }
@@ -39,6 +47,9 @@ public enum RunSummary {
             line += "ok \(seconds)"
             if item.attempts > 1 { line += " (\(item.attempts) attempts)" }
             if item.possiblyBilledTwice { line += " [possibly billed twice]" }
+            if let ignored = item.responseHeaders?.unsupportedAttributes, item.hasUnsupportedAttributes {
+                line += " [warning: the API ignored \(ignored)]"
+            }
         case .reused:
             line += "reused (copy of \(item.reusedFrom ?? "an earlier result"))"
         case .failed, .invalid, .skipped, .pending:
@@ -54,6 +65,9 @@ public enum RunSummary {
     public static func text(_ outcome: RunOutcome) -> String {
         let totals = outcome.totals
         var lines: [String] = []
+        if let shard = outcome.preflight?.shard, shard.count > 1 {
+            lines.append("Part \(shard.index) of \(shard.count) (--shard \(shard)): these figures are this part's.")
+        }
         switch outcome.ending {
         case .insufficientImages:
             lines.append("Not enough images: \(outcome.message ?? "")")
@@ -108,7 +122,30 @@ public enum RunSummary {
                     "\(totals.possiblyBilledTwice) items may have been billed twice (possiblyBilledTwice in the manifest)."
                 )
             }
+            if totals.unsupportedAttributes > 0 {
+                lines.append(
+                    "\(totals.unsupportedAttributes) results came with pr-unsupported-attributes: the API ignored "
+                        + "parameters and billed the call (unsupported-attributes in the manifest; --strict makes "
+                        + "this a failure)."
+                )
+            }
+            if totals.resultInvalid > 0 {
+                lines.append(
+                    "\(totals.resultInvalid) results failed their check (result-invalid): billed, kept in "
+                        + ".photoroom-batch/rejected, not sent again (--resend-undelivered pays for them again)."
+                )
+            }
             if let message = outcome.message, outcome.ending != .completed { lines.append(message) }
+        }
+        if !outcome.warnings.isEmpty {
+            lines.append("Warnings:")
+            for item in outcome.warnings.prefix(failureListLimit) {
+                let ignored = item.responseHeaders?.unsupportedAttributes ?? "parameters"
+                lines.append("  \(item.inputPath): unsupported-attributes: the API ignored \(ignored)")
+            }
+            if outcome.warnings.count > failureListLimit {
+                lines.append("  … and \(outcome.warnings.count - failureListLimit) more (see the manifest)")
+            }
         }
         if !outcome.failures.isEmpty {
             lines.append("Failures:")

@@ -9,10 +9,18 @@ public struct InputScanner: Sendable {
     public var input: PipelineConfiguration.Input
     /// Folders never descended into (the output folder when it sits beside the inputs).
     public var excludedFolders: [String]
+    /// Which files are kept, by relative path (`--shard K/N`: ``ShardSpec/pathFilter``); the others are never
+    /// stored, so a part's memory follows its own files, not the tree's. `nil` keeps every file.
+    public var keep: (@Sendable (String) -> Bool)?
 
-    public init(input: PipelineConfiguration.Input, excludedFolders: [String] = []) {
+    public init(
+        input: PipelineConfiguration.Input,
+        excludedFolders: [String] = [],
+        keep: (@Sendable (String) -> Bool)? = nil
+    ) {
         self.input = input
         self.excludedFolders = excludedFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        self.keep = keep
     }
 
     /// What a scan found.
@@ -85,6 +93,7 @@ public struct InputScanner: Sendable {
                 guard includes.contains(where: { $0.matches(relativePath) }),
                     !excludes.contains(where: { $0.matches(relativePath) })
                 else { continue }
+                if let keep, !keep(relativePath) { continue }
                 files.append(InputFile(root: root, relativePath: relativePath, byteCount: Int64(status.st_size)))
             default:
                 continue

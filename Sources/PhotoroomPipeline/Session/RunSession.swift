@@ -59,6 +59,7 @@ extension BatchRunner {
             balanceBefore: ready.pricing.balance,
             costPerEdit: ready.pricing.costPerEdit
         )
+        await store.setCostPerSegment(ready.pricing.costPerSegment)
         for item in ready.prepared where !item.needsWork {
             if item.row.status == .failed {
                 // Blocked by its output: journal it so the record of this run is complete.
@@ -115,6 +116,7 @@ extension BatchRunner {
         let manifest = await store.manifest()
         outcome.totals = manifest.totals
         outcome.failures = failures(in: manifest.items)
+        outcome.warnings = manifest.items.filter { $0.status != .failed && $0.hasUnsupportedAttributes }
         // The exit code may depend on the totals: record the final one.
         await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
         outcome.manifestPath = session.files.manifest.path

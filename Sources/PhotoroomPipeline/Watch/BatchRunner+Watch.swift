@@ -84,7 +84,7 @@ extension BatchRunner {
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
             pacer: options.makeCallPacing(), board: ReuseBoard(), state: await session.state, total: toDo.count
-        )
+        ).routed(pricing, options: options)
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
 
@@ -244,7 +244,7 @@ extension BatchRunner {
         let root = absolutePath(options.inputDirectory.path)
         guard isPath(file.path, inside: root), file.path != root else { return nil }
         let relative = String(file.path.dropFirst(root.count + 1))
-        guard watch.accepts(relativePath: relative) else { return nil }
+        guard watch.accepts(relativePath: relative, sha256: file.digest.hex) else { return nil }
         switch await session.claim(path: relative, sha256: file.digest.hex, file: file) {
         case .duplicate, .deferred: return nil
         case .claimed: break

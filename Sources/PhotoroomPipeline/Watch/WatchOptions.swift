@@ -25,6 +25,8 @@ public struct WatchOptions: Sendable {
     public var balanceRetryInterval: Duration
     /// Which new files are taken: the same include/exclude globs as the initial scan.
     public var input: PipelineConfiguration.Input
+    /// `--shard K/N`: only files of this part are taken (the others are left to the other parts' watches).
+    public var shard: ShardSpec? = nil
 
     /// Creates watch settings; every parameter has a default.
     public init(
@@ -69,8 +71,9 @@ public struct WatchOptions: Sendable {
     }
 
     /// Whether a file at `relativePath` (relative to INPUT_DIR) is taken, by the scan's include/exclude globs.
-    func accepts(relativePath: String) -> Bool {
+    func accepts(relativePath: String, sha256: String? = nil) -> Bool {
         if !input.recursive && relativePath.contains("/") { return false }
+        if let shard, !shard.contains(relativePath: relativePath, sha256: sha256) { return false }
         let includes = input.include.compactMap(GlobPattern.init)
         let excludes = input.exclude.compactMap(GlobPattern.init)
         return includes.contains { $0.matches(relativePath) } && !excludes.contains { $0.matches(relativePath) }

@@ -1,0 +1,84 @@
+import Foundation
+import PhotoroomImaging
+import PhotoroomPricing
+import PhotoroomRendering
+
+/// The endpoint one item takes.
+public enum ItemRoute: String, Sendable, Codable, Equatable {
+    /// `/v2/edit` renders the result.
+    case edit
+    /// `/v1/segment` cuts the subject out; the result is finished locally.
+    case segment
+}
+
+/// How a run's `--route` applies to its items: the recipe's ``RenderPlan`` decides whether segment + local finishing
+/// can render it, and each input's size decides whether `/v1/segment` takes it.
+public struct RunRouting: Sendable {
+    /// The route asked for.
+    public var route: Route
+    /// Whether the recipe can be finished locally, and how.
+    public var plan: RenderPlan
+
+    public init(route: Route, parameters: [String: String]) {
+        self.route = route
+        self.plan = RenderPlan.plan(parameters)
+    }
+
+    /// The recipe local finishing uses, when the recipe is local.
+    public var recipe: FinishingRecipe? {
+        if case .local(let recipe) = plan { return recipe }
+        return nil
+    }
+
+    /// Refuses `segment` with a recipe that cannot be finished locally, naming the setting.
+    public func check() throws(RunError) {
+        if route == .segment, case .remote(let parameter, let reason) = plan {
+            throw RunError(
+                code: .usage,
+                message: "--route segment cannot render edit.\(parameter): \(reason); use --route auto or edit"
+            )
+        }
+    }
+
+    /// The route of one valid input, and why it differs from the run's when it does.
+    public enum Decision: Sendable, Equatable {
+        case route(ItemRoute, note: String?)
+        /// Under `segment`, an input `/v1/segment` does not take: invalid for this route (costs nothing).
+        case invalid(String)
+    }
+
+    /// Decides for an input of `format` (its container), `bytes` long, `width` × `height`.
+    public func decide(format: String?, bytes: Int64?, width: Int?, height: Int?) -> Decision {
+        guard route != .edit, plan.isLocal else { return .route(.edit, note: nil) }
+        let imageFormat = format.flatMap { ImageFormat(rawValue: $0) }
+        let problem =
+            imageFormat.flatMap {
+                EndpointInputLimits.segment.problem(
+                    endpoint: "/v1/segment", format: $0, fileBytes: Int(bytes ?? 0), width: width, height: height)
+            }
+        guard let problem else { return .route(.segment, note: nil) }
+        if route == .segment { return .invalid(problem) }
+        return .route(.edit, note: "sent to /v2/edit: \(problem)")
+    }
+}
+
+extension PreparedItem {
+    /// Sets the item's route, its settings hash for that route, and its row's `route`; under `segment`, an input
+    /// `/v1/segment` does not take becomes invalid (nothing is sent).
+    mutating func applyRoute(_ routing: RunRouting, segmentSettingsHash: String) {
+        guard row.status != .invalid else { return }
+        switch routing.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
+        case .route(let chosen, let note):
+            route = chosen
+            row.route = chosen.rawValue
+            if chosen == .segment { row.settingsHash = segmentSettingsHash }
+            if let note { row.note = note }
+        case .invalid(let problem):
+            row.status = .invalid
+            row.errorCode = "invalid-for-route"
+            row.errorMessage = "--route segment: \(problem)"
+            row.issues = (row.issues ?? []) + [ManifestItem.Issue(code: "invalid-for-route", message: problem)]
+            row.outputPath = nil
+        }
+    }
+}

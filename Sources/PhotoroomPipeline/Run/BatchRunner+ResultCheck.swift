@@ -1,0 +1,68 @@
+import Foundation
+import PhotoroomAPI
+
+extension BatchRunner {
+    /// Why a billed result does not count: `result-invalid` (rule 6) or `unsupported-attributes` under
+    /// `--strict` (rule 5).
+    struct ResultRefusal: Sendable, Equatable {
+        var code: String
+        var message: String
+    }
+
+    /// Checks a billed result before it counts, and notes ignored parameters on the row as a warning.
+    ///
+    /// - Returns: the refusal when the result is invalid, or carries `pr-unsupported-attributes` under `--strict`.
+    func judgeResult(
+        at temporary: URL,
+        response: EditResponse,
+        expecting expectation: ResultExpectation,
+        row: inout ManifestItem
+    ) async -> ResultRefusal? {
+        if let ignored = response.unsupportedAttributes?.trimmingCharacters(in: .whitespaces), !ignored.isEmpty {
+            let issue = ManifestItem.Issue(
+                code: "unsupported-attributes",
+                message: "the API ignored parameters it does not support (pr-unsupported-attributes: \(ignored)); "
+                    + "the call was billed all the same"
+            )
+            row.issues = (row.issues ?? []) + [issue]
+        }
+        if let problem = await ResultCheck.check(temporary, expecting: expectation) {
+            return ResultRefusal(code: "result-invalid", message: problem)
+        }
+        if options.strict, let ignored = response.unsupportedAttributes, !ignored.isEmpty {
+            return ResultRefusal(
+                code: "unsupported-attributes",
+                message: "--strict: the API ignored parameters (pr-unsupported-attributes: \(ignored))"
+            )
+        }
+        return nil
+    }
+
+    /// Keeps a billed result that does not count out of the outputs, at `.photoroom-batch/rejected/OUTPUT`, and
+    /// fails the row (billed, never sent again; see ``ResumeIndex/billedWithoutResult(for:)``).
+    func refuse(
+        _ temporary: URL,
+        output: String,
+        refusal: ResultRefusal,
+        row: inout ManifestItem,
+        context: SubmissionContext
+    ) async {
+        let aside = context.files.rejectedResult(forOutput: output)
+        let saver = resultSaver
+        var kept = "kept at \(aside.path)"
+        do throws(ResultSaveError) {
+            _ = try await BlockingIO.run { () throws(ResultSaveError) -> String in
+                try saver.moveIntoPlace(temporary, to: aside)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            await noteDiskFailure(error.message, errorIsDisk: error.isDiskFull, context: context)
+            kept = "it could not be kept: \(error.message)"
+        }
+        row.status = .failed
+        row.errorCode = refusal.code
+        row.errorMessage =
+            "billed, but the result does not count: \(refusal.message); \(kept); not sent again "
+            + "(--resend-undelivered pays for it again)"
+    }
+}
