@@ -285,10 +285,7 @@ import Testing
             var forced = testRunOptions(input: input, output: output)
             forced.force = true
             #expect(await run(forced, fake).exitCode == 0)
-            #expect(
-                try String(contentsOf: output.appendingPathComponent("a/cat.png"), encoding: .utf8)
-                    == "result of cat.jpg"
-            )
+            #expect(try Data(contentsOf: output.appendingPathComponent("a/cat.png")) == FakePhotoroom.result(for: "cat.jpg"))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PhotoroomAPI
+import PhotoroomImaging
 import PhotoroomPipeline
 import PhotoroomPricing
 import Testing
@@ -127,7 +128,7 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
             break
         }
         guard bill(request) else { throw Self.paymentRequired }
-        let result = Data("result of \(request.fileName)".utf8)
+        let result = Self.result(for: request.fileName)
         _ = FileManager.default.createFile(atPath: request.destinationPath, contents: result)
         return EditResponse(
             status: 200,
@@ -144,6 +145,16 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
         balance -= costPerEdit
         chargesByFile[request.inputPath, default: 0] += 1
         return true
+    }
+
+    /// The result the fake answers for `fileName`: a small PNG whose colour depends on the name, so it passes
+    /// the engine's result check and different inputs get different results.
+    static func result(for fileName: String) -> Data {
+        var hash: UInt32 = 2_166_136_261
+        for byte in fileName.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let image = RGBAImage(
+            width: 4, height: 4, fill: (UInt8(hash & 0xFF), UInt8((hash >> 8) & 0xFF), UInt8((hash >> 16) & 0xFF), 255))
+        return Data((try? ImageCodec.encodePNG(image)) ?? [])
     }
 
     static let paymentRequired = PhotoroomAPIError(
