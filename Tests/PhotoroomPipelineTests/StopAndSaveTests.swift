@@ -139,6 +139,32 @@ final class FullDiskSaver: ResultSaving, @unchecked Sendable {
         }
     }
 
+    @Test func aSandboxQuotaStopsTheRunInsteadOfWaitingHours() async throws {
+        try await withRunDirectories { input, output in
+            let inputs = try (0..<3).map { try writeRunInput(input, "q\($0).png", "image \($0)") }
+            let fake = FakePhotoroom(balance: 1000)
+            // The emulator's answer past the daily quota: 429 with Retry-After until UTC midnight.
+            await fake.setScript([
+                1: .status(429, "Sandbox quota exhausted: at most 100 sandbox calls a day.", retryAfter: .seconds(40_000))
+            ])
+            var options = testRunOptions(input: input, output: output, inputs: inputs, concurrency: 1)
+            options.sandbox = true
+            let started = ContinuousClock.now
+            let outcome = await BatchRunner(
+                options: options, submitter: fake, account: fake, inspector: ContentInspector()
+            ).run()
+            #expect(outcome.ending == .outOfImages)
+            #expect(outcome.exitCode == 5)
+            #expect(outcome.message?.contains("sandbox key's quota is used up") == true)
+            #expect(await fake.calls == 1)  // No retry, and no call for the other items.
+            #expect(await fake.totalCharged == 0)
+            #expect(ContinuousClock.now - started < .seconds(100))
+            let manifest = try readRunManifest(output)
+            #expect(manifest.items.map(\.status) == [.pending, .pending, .pending])
+            #expect(manifest.items.first?.errorCode == "quota-exhausted")
+        }
+    }
+
     @Test func theAttemptPolicyTable() {
         let policy = AttemptPolicy(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .seconds(1)))
         let fresh = AttemptPolicy.State(unknownRetriesLeft: 1)

@@ -14,7 +14,7 @@ struct WatchEmulatorTests {
 
     func runner(_ running: RunningEmulator, input: URL, output: URL, control: RunControl) -> BatchRunner {
         let client = PhotoroomClient(
-            configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(20)))
+            configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(90)))
         return BatchRunner(
             options: testRunOptions(input: input, output: output), client: client, inspector: WatchDecodingInspector(),
             control: control)

@@ -34,7 +34,7 @@ actor ReadyRecorder {
     func count(of path: String) -> Int { files.filter { $0.path == path }.count }
 
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
-    func wait(timeout: Duration = .seconds(15), until condition: @Sendable ([ReadyFile]) -> Bool) async -> Bool {
+    func wait(timeout: Duration = .seconds(90), until condition: @Sendable ([ReadyFile]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if condition(files) { return true }

@@ -12,8 +12,10 @@ struct WatchCommand: AsyncParsableCommand {
             A file is taken when its size and modification time have not changed for --settle seconds and it \
             decodes fully; hidden and temporary files (.*, *.tmp, *.part, *~) are ignored. inotify is used on \
             Linux (recursive, new subfolders included); --poll SECONDS polls instead (network mounts), and polling \
-            is chosen automatically when inotify is unavailable. SIGINT/SIGTERM finish the calls in flight, write \
-            the manifest and exit 0 (1 when items failed).
+            is chosen automatically when inotify is unavailable. A first SIGINT/SIGTERM stops watching, starts \
+            no new call, lets the calls in flight finish, writes the manifest and exits 0 (1 when items failed). \
+            A second one cancels the calls in flight as well: their items are recorded as interrupted (flagged \
+            when a call may already have been billed) and the next run or watch on OUT_DIR takes them up again.
             """
     )
 

@@ -42,6 +42,17 @@ struct AttemptPolicy: Sendable {
         value.map { max(.zero, min($0, retry.maxDelay)) }
     }
 
+    /// A `Retry-After` longer than this on a sandbox key's 429 is its daily or monthly quota, not a rate limit.
+    static let quotaWait: Duration = .seconds(3600)
+
+    /// Whether a 429 means the sandbox quota is used up: waiting (hours, until the next day or month) is no
+    /// use, so the run stops and the item stays pending instead of being retried. A live key's long
+    /// `Retry-After` is capped and retried as usual (``cappedRetryAfter(_:)``).
+    static func isQuotaExhausted(code: PhotoroomAPIError.Code, retryAfter: Duration?, sandbox: Bool) -> Bool {
+        guard code == .rateLimited, sandbox, let retryAfter else { return false }
+        return retryAfter > quotaWait
+    }
+
     /// Decides after a failed call.
     func decide(after code: PhotoroomAPIError.Code, state: State) -> Decision {
         if code == .resultLost { return .resultNotSaved }

@@ -93,6 +93,14 @@ extension BatchRunner {
                 state.stopRequested = await stopAsked(context)
                 state.cancelled = Task.isCancelled
                 if error.code != .rateLimited { await context.pacer.accepted() }
+                if AttemptPolicy.isQuotaExhausted(code: error.code, retryAfter: error.retryAfter, sandbox: options.sandbox) {
+                    let hours = Int(((error.retryAfter ?? .zero).seconds / 3600).rounded(.up))
+                    let stop = RunState.Stop.quotaExhausted(
+                        "the sandbox key's quota is used up (429, Retry-After about \(hours) h): the run stopped; "
+                            + "run again after the quota resets (100 calls a day, 1,000 a month), or use a live key")
+                    if await context.state.request(stop) { await reporter.handle(.stopping(reason: stop.reason)) }
+                    return await giveUp(status: .pending, code: "quota-exhausted", message: message)
+                }
                 switch policy.decide(after: error.code, state: state) {
                 case .resultNotSaved:
                     // Billed, and the result is gone: never sent again.

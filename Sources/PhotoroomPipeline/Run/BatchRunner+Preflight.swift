@@ -123,11 +123,12 @@ extension BatchRunner {
         row.width = inspection.width
         row.height = inspection.height
         var problems = inspection.problems
-        do {
-            let digest = try FileDigest.sha256(ofFileAt: input.url)
+        let url = input.url
+        switch await BlockingIO.value({ Result { () throws(RunError) in try FileDigest.sha256(ofFileAt: url) } }) {
+        case .success(let digest):
             row.sha256 = digest.hex
             row.bytes = digest.bytes
-        } catch {
+        case .failure(let error):
             problems.append(ManifestItem.Issue(code: "unreadable", message: error.message))
         }
         let issues = problems + inspection.warnings

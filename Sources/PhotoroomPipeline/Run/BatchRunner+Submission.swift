@@ -142,6 +142,8 @@ extension BatchRunner {
                 errorCode: error.code.description,
                 preflight: preflight
             )
+        case .quotaExhausted(let message)?:
+            return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
         case .outputFull(let message)?:
             return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
         case nil:

@@ -17,7 +17,9 @@ public struct ImageValidatorInspector: InputInspecting {
     }
 
     public func inspect(fileAt url: URL) async -> InputInspection {
-        let verdict = validator.validate(fileAt: url)
+        // Decoding is CPU work: off the cooperative pool, which the calls and timers of the run share.
+        let validator = self.validator
+        let verdict = await BlockingIO.value { validator.validate(fileAt: url) }
         var inspection = Self.inspection(from: verdict)
         if inspection.isValid, let width = inspection.width, let height = inspection.height {
             inspection.problems += EditRules.imageViolations(editParameters, width: width, height: height).map {

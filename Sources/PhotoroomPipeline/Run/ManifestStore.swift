@@ -141,6 +141,8 @@ actor RunState {
         case budget
         case bookkeeping(RunError)
         case outputFull(String)
+        /// A sandbox key's daily or monthly quota is used up: no call can succeed before the reset.
+        case quotaExhausted(String)
 
         var reason: String {
             switch self {
@@ -151,6 +153,7 @@ actor RunState {
             case .budget: "the budget or balance is used up (calls of unknown outcome count as spent)"
             case .bookkeeping(let error): "cannot record progress: \(error.message)"
             case .outputFull(let message): "OUT_DIR is full: \(message)"
+            case .quotaExhausted(let message): message
             }
         }
     }

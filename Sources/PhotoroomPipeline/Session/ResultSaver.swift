@@ -222,4 +222,14 @@ enum BlockingIO {
         }
         return try result.get()
     }
+
+    /// Runs synchronous CPU or file work (decoding, hashing) on the dispatch queue and returns its value.
+    ///
+    /// A 2-core machine has two cooperative threads: a decode or a hash running there holds up every other
+    /// task of the process (timers, network continuations, the watcher) for as long as it runs.
+    static func value<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
+        }
+    }
 }

@@ -171,6 +171,8 @@ extension BatchRunner {
             return RunOutcome(ending: .budgetReached, message: RunState.Stop.budget.reason, preflight: preflight)
         case .bookkeeping(let error)?:
             return RunOutcome(ending: .setupFailed, message: error.message, errorCode: error.code.description, preflight: preflight)
+        case .quotaExhausted(let message)?:
+            return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
         case .outputFull(let message)?:
             return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
         case .interrupted?, nil:

@@ -155,6 +155,16 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
         return true
     }
 
+    /// The result the fake answers for `fileName`: a small PNG whose colour depends on the name, so it passes
+    /// the engine's result check and different inputs get different results.
+    static func result(for fileName: String) -> Data {
+        var hash: UInt32 = 2_166_136_261
+        for byte in fileName.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let image = RGBAImage(
+            width: 4, height: 4, fill: (UInt8(hash & 0xFF), UInt8((hash >> 8) & 0xFF), UInt8((hash >> 16) & 0xFF), 255))
+        return Data((try? ImageCodec.encodePNG(image)) ?? [])
+    }
+
     static let paymentRequired = PhotoroomAPIError(
         code: .paymentRequired,
         message: "API credits exhausted",
