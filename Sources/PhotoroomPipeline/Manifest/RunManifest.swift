@@ -137,6 +137,7 @@ public struct RunManifest: Codable, Sendable, Equatable {
             case inputs, succeeded, failed, invalid, skipped, pending, reused, imagesSaved, watermarked
             case balanceMismatch, possiblyBilledTwice, unknownOutcomes, unsupportedAttributes, resultInvalid
             case imagesCharged, imagesChargedAllRuns, balanceBefore, balanceAfter
+            case segmentItems, imagesSavedByRoute
         }
 
         /// Decodes totals; counts a manifest of an older version lacks are 0.
@@ -161,6 +162,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
             imagesChargedAllRuns = try c.decodeIfPresent(Decimal.self, forKey: .imagesChargedAllRuns) ?? 0
             balanceBefore = try c.decodeIfPresent(Decimal.self, forKey: .balanceBefore)
             balanceAfter = try c.decodeIfPresent(Decimal.self, forKey: .balanceAfter)
+            segmentItems = try c.decodeIfPresent(Int.self, forKey: .segmentItems)
+            imagesSavedByRoute = try c.decodeIfPresent(Decimal.self, forKey: .imagesSavedByRoute)
         }
 
         /// Counts the statuses of `items`; money fields are left as they are.
