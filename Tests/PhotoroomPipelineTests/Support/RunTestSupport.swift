@@ -140,14 +140,6 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
         )
     }
 
-    /// The result the fake sends for `fileName`: a real PNG (results are checked before they count), one pixel
-    /// per byte of the name, so each name has its own bytes.
-    static func result(for fileName: String) -> Data {
-        let name = Array("result of \(fileName)".utf8)
-        let pixels: [UInt8] = name.flatMap { byte -> [UInt8] in [byte, byte, byte, 255] }
-        return Data((try? ImageCodec.encodePNG(RGBAImage(width: name.count, height: 1, pixels: pixels))) ?? [])
-    }
-
     private func bill(_ request: EditRequest) -> Bool {
         guard balance >= costPerEdit else { return false }
         balance -= costPerEdit
