@@ -106,36 +106,26 @@ extension BatchRunner {
     ///
     /// - Returns: false when a stop came first (no call may start).
     func waitForTurnOrStop(_ context: SubmissionContext) async -> Bool {
-        let control = self.control
         let pacer = context.pacer
-        let gotTurn = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    try await pacer.waitForTurn()
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            group.addTask {
-                await control.wait(until: .graceful)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        // Checked after every wait, not only before: a stop asked for during the wait holds.
-        return gotTurn ? !(await stopAsked(context)) : false
+        return await waitUnlessStopped(context) { try await pacer.waitForTurn() }
     }
 
     /// Sleeps `delay` unless a stop is asked for first; returns false on a stop.
     func sleepUnlessStopped(_ delay: Duration, context: SubmissionContext) async -> Bool {
+        await waitUnlessStopped(context) { try await Task.sleep(for: delay) }
+    }
+
+    /// Races `wait` against a graceful stop; returns false when the stop came first or `wait` threw. The stop is
+    /// checked again after the wait, not only before: a stop asked for during the wait holds.
+    private func waitUnlessStopped(
+        _ context: SubmissionContext,
+        _ wait: @escaping @Sendable () async throws -> Void
+    ) async -> Bool {
         let control = self.control
-        let slept = await withTaskGroup(of: Bool.self) { group in
+        let waited = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 do {
-                    try await Task.sleep(for: delay)
+                    try await wait()
                     return true
                 } catch {
                     return false
@@ -149,6 +139,6 @@ extension BatchRunner {
             group.cancelAll()
             return first
         }
-        return slept ? !(await stopAsked(context)) : false
+        return waited ? !(await stopAsked(context)) : false
     }
 }
