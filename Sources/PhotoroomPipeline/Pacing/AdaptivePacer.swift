@@ -42,6 +42,13 @@ public actor AdaptivePacer: CallPacing {
         }
     }
 
+    public func takeTurnIfFree() -> Bool {
+        let now = clock.now()
+        guard case .now = policy.nextTurn(now: now) else { return false }
+        policy.grant(now: now)
+        return true
+    }
+
     @discardableResult
     public func throttled(retryAfter: Duration?) -> Duration {
         let hold = policy.throttled(now: clock.now(), retryAfter: retryAfter.map(Self.seconds))

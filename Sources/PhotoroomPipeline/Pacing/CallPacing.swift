@@ -4,6 +4,9 @@ import Foundation
 public protocol CallPacing: Sendable {
     /// Suspends until the caller may start a call; throws `CancellationError` if cancelled while waiting.
     func waitForTurn() async throws
+    /// Takes the turn when a call may start right now, without waiting; false (nothing taken) when the caller would
+    /// have to wait for ``waitForTurn()``.
+    func takeTurnIfFree() async -> Bool
     /// The call that had the turn was answered 429. `retryAfter` is the server's delay if it sent one
     /// (parsed and already capped by the engine). Returns how long new calls are held back.
     func throttled(retryAfter: Duration?) async -> Duration
@@ -11,6 +14,11 @@ public protocol CallPacing: Sendable {
     func accepted() async
     /// For the progress line and the manifest.
     func snapshot() async -> PacingSnapshot
+}
+
+extension CallPacing {
+    /// Never free without waiting: callers use ``waitForTurn()``.
+    public func takeTurnIfFree() async -> Bool { false }
 }
 
 /// What the pacer knows, for the progress line, the manifest (`pacing`) and `pacing.json`.

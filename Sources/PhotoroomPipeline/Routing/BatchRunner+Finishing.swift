@@ -9,11 +9,15 @@ extension BatchRunner {
     /// Sends the item's one call: `/v1/segment` for a `segment` item, `/v2/edit` otherwise; the answer's bytes go
     /// to `temporary`.
     func sendCall(_ item: PreparedItem, to temporary: URL) async throws(PhotoroomAPIError) -> EditResponse {
+        let file: URL
+        switch item.source {
+        case .file(let url): file = url
+        }
         guard item.route == .segment else {
             return try await submitter.edit(
                 EditRequest(
-                    inputPath: item.input.url.path,
-                    fileName: item.input.url.lastPathComponent,
+                    inputPath: file.path,
+                    fileName: file.lastPathComponent,
                     contentType: item.inspection.contentType,
                     parameters: options.edit.orderedParameters,
                     headers: options.extraHeaders,
@@ -26,26 +30,12 @@ extension BatchRunner {
         }
         return try await client.segment(
             SegmentRequest(
-                inputPath: item.input.url.path,
-                fileName: item.input.url.lastPathComponent,
+                inputPath: file.path,
+                fileName: file.lastPathComponent,
                 contentType: item.inspection.contentType,
                 destinationPath: temporary.path
             )
         )
-    }
-
-    /// ``sendCall(_:to:)``, then frees the call's place in the ``CallGate`` (taken before the pacer's turn).
-    func gatedCall(
-        _ item: PreparedItem, to temporary: URL, context: SubmissionContext
-    ) async throws(PhotoroomAPIError) -> EditResponse {
-        let result: Result<EditResponse, PhotoroomAPIError>
-        do {
-            result = .success(try await sendCall(item, to: temporary))
-        } catch {
-            result = .failure(error)
-        }
-        await context.callGate?.release()
-        return try result.get()
     }
 
     /// After a billed `/v1/segment` call: stores the paid cutout durably (fsynced, renamed into

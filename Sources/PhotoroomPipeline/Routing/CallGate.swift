@@ -1,6 +1,8 @@
-/// Bounds the calls in flight when the dispatch window is wider than `--concurrency`: with `--route segment|auto`
-/// an item holds its worker through local finishing after its call, so the window is widened and this gate keeps
-/// the calls themselves at `--concurrency`. Finishing then overlaps other items' calls instead of delaying them.
+import Synchronization
+
+/// Bounds the calls in flight at `--concurrency` while the dispatch window is wider: an item keeps its worker
+/// through the bookkeeping after its call (saving the result, the journal's fsync, the manifest; local finishing
+/// on the segment route), and that bookkeeping overlaps other items' calls instead of delaying them.
 actor CallGate {
     private let limit: Int
     private var inFlight = 0
@@ -26,5 +28,35 @@ actor CallGate {
         } else {
             waiters.removeFirst().resume()
         }
+    }
+}
+
+/// One item's place at the ``CallGate``: taken before each of its calls, given back once the call's outcome no
+/// longer decides whether the next call may start.
+///
+/// A billed call gives its place back at once, so saving its result overlaps the next calls. A call that ends the
+/// item with a failure keeps it until the item's row is counted (a 402, a refused key, `--max-errors`): the next
+/// waiter then sees that stop before its call starts. Giving back twice is harmless.
+final class CallPass: Sendable {
+    private let gate: CallGate?
+    private let held = Mutex(false)
+
+    init(gate: CallGate?) {
+        self.gate = gate
+    }
+
+    /// Waits for a place at the gate (at once without a gate).
+    func take() async {
+        await gate?.acquire()
+        held.withLock { $0 = true }
+    }
+
+    /// Gives the place back, if held.
+    func giveBack() async {
+        let wasHeld = held.withLock { held in
+            defer { held = false }
+            return held
+        }
+        if wasHeld { await gate?.release() }
     }
 }

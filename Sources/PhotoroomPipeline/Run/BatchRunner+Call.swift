@@ -5,8 +5,13 @@ extension BatchRunner {
     /// Sends one item until it succeeds or fails for good. Its cost is already reserved in the ledger; the
     /// reservation is committed when the call is billed, released on a free failure, and counted as possibly
     /// spent when a call's outcome is unknown. Once a stop is asked for, no new call starts: the stop is checked
-    /// after every wait (pacer, `Retry-After`, back-off).
-    func process(_ item: PreparedItem, context: SubmissionContext) async -> ManifestItem {
+    /// after every wait (the gate, the pacer, `Retry-After`, back-off).
+    ///
+    /// `pass` takes the item's place at the ``CallGate`` before each call. A billed call gives it back at once
+    /// (saving the result overlaps the next calls); so does a call sent again after a wait. A call that ends the
+    /// item keeps it: the dispatcher gives it back once the item's row is counted, so a stop it causes holds for
+    /// the next call.
+    func process(_ item: PreparedItem, pass: CallPass, context: SubmissionContext) async -> ManifestItem {
         if item.route == .segment, item.storedCutout != nil,
             let row = await finishFromStoredCutout(item, context: context)
         {
@@ -55,9 +60,9 @@ extension BatchRunner {
 
         while true {
             if state.attempts > 0, await stopAsked(context) { return await stopped("a retry") }
-            await context.callGate?.acquire()
+            await pass.take()
             guard await waitForTurnOrStop(context) else {
-                await context.callGate?.release()
+                await pass.giveBack()
                 return await stopped(state.attempts > 0 ? "a retry" : "the call")
             }
             state.attempts += 1
@@ -75,7 +80,6 @@ extension BatchRunner {
                     sync: false
                 )
             } catch {
-                await context.callGate?.release()
                 await context.state.request(.bookkeeping(error))
                 return await giveUp(status: .pending, code: "journal", message: error.message)
             }
@@ -84,7 +88,7 @@ extension BatchRunner {
             let callStarted = ContinuousClock.now
             let response: EditResponse
             do {
-                response = try await gatedCall(item, to: temporary, context: context)
+                response = try await sendCall(item, to: temporary)
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus
@@ -124,6 +128,7 @@ extension BatchRunner {
                         return row
                     }
                     state.unknownRetriesLeft -= 1
+                    await pass.giveBack()
                     // The connection broke after the upload: give the service a moment before sending again.
                     await reportRetry(item, attempt: state.attempts, after: delay, reason: message)
                     guard await sleepUnlessStopped(delay, context: context) else {
@@ -148,6 +153,7 @@ extension BatchRunner {
                     let capped = policy.cappedRetryAfter(error.retryAfter)
                     let pause = await context.pacer.throttled(retryAfter: capped)
                     await notePacing(context)
+                    await pass.giveBack()
                     await reportRetry(item, attempt: state.attempts, after: pause, reason: message)
                     // Jitter on the resume, so the pool does not start again all at once.
                     let jitter = Duration.milliseconds(Int64.random(in: 0...max(1, Int64(pause.seconds * 100))))
@@ -155,6 +161,7 @@ extension BatchRunner {
                     continue
                 case .retry(let delay):
                     state.retryableFailures += 1
+                    await pass.giveBack()
                     await reportRetry(item, attempt: state.attempts, after: delay, reason: message)
                     guard await sleepUnlessStopped(delay, context: context) else { return await stopped("a retry") }
                     continue
@@ -184,6 +191,7 @@ extension BatchRunner {
             // Billed: from here on the item is never sent again, whatever happens to the result.
             await context.ledger.commit(cost)
             await context.pacer.accepted()
+            await pass.giveBack()
             row.lastHTTPStatus = response.status
             row.imagesCharged = cost
             if let uploaded = response.uploadedSHA256, uploaded != row.sha256 {

@@ -3,10 +3,11 @@ import PhotoroomAPI
 
 extension BatchRunner {
     /// Does one item's work: a copy of a paid result when the ledger or another input of this session holds
-    /// one for its key, else one paid call (``process(_:context:)``). `reserved` says whether the dispatcher
-    /// reserved the item's cost; a duplicate that has to send after all reserves it here.
-    func handle(_ item: PreparedItem, reserved: Bool, context: SubmissionContext) async -> ManifestItem {
-        guard let key = item.key else { return await process(item, context: context) }
+    /// one for its key, else one paid call (``process(_:pass:context:)``, which takes `pass`'s place at the gate).
+    /// `reserved` says whether the dispatcher reserved the item's cost; a duplicate that has to send after all
+    /// reserves it here.
+    func handle(_ item: PreparedItem, reserved: Bool, pass: CallPass, context: SubmissionContext) async -> ManifestItem {
+        guard let key = item.key else { return await process(item, pass: pass, context: context) }
         if case .reuse(let candidates) = item.action {
             for candidate in candidates {
                 if let row = await reuse(item, from: candidate, context: context) {
@@ -39,7 +40,7 @@ extension BatchRunner {
                     }
                     holdsReservation = true
                 }
-                let row = await process(item, context: context)
+                let row = await process(item, pass: pass, context: context)
                 await context.board.finished(key, row: row)
                 return row
             }
@@ -107,6 +108,8 @@ extension BatchRunner {
     /// - Returns: false when a stop came first (no call may start).
     func waitForTurnOrStop(_ context: SubmissionContext) async -> Bool {
         let pacer = context.pacer
+        // Most turns are free at once (no limit learned): no race to set up, the stop is checked all the same.
+        if await pacer.takeTurnIfFree() { return !(await stopAsked(context)) }
         return await waitUnlessStopped(context) { try await pacer.waitForTurn() }
     }
 

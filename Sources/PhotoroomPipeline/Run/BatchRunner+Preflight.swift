@@ -17,6 +17,8 @@ struct PreparedItem: Sendable {
     var inspection: InputInspection
     var row: ManifestItem
     var action: Action
+    /// Where the item's bytes come from (the engine reads them only through this).
+    var source: ItemSource
     /// For a `send`: an earlier input of this batch with the same content and settings. It waits for that one's
     /// result and copies it, and reserves no credits unless it has to send after all.
     var duplicateOf: String?
@@ -116,7 +118,7 @@ extension BatchRunner {
             row.errorMessage = problems.map(\.message).joined(separator: "; ")
             row.outputPath = nil
         }
-        return PreparedItem(input: input, inspection: inspection, row: row, action: .none)
+        return PreparedItem(input: input, inspection: inspection, row: row, action: .none, source: .file(input.url))
     }
 
     private func decide(

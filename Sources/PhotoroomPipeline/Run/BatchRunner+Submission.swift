@@ -24,7 +24,7 @@ struct SubmissionContext: Sendable {
     var finishing: FinishingRecipe?
     /// ``CutoutStore/keyHash(sandbox:endpoint:)`` of this run.
     var cutoutKey = ""
-    /// With segment items, the dispatch window is wider than `--concurrency` and this keeps the calls at it.
+    /// The dispatch window is wider than `--concurrency`; this keeps the calls in flight at it.
     var callGate: CallGate?
     /// Items a dispatcher keeps in work at once.
     var window: Int = 1
@@ -41,12 +41,10 @@ struct SubmissionContext: Sendable {
         copy.segmentCost = pricing.costPerSegment
         copy.finishing = options.routing.recipe
         copy.cutoutKey = CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint)
-        copy.window = options.concurrency
-        if options.route != .edit, copy.finishing != nil {
-            // Local finishing runs after the call: twice the items in work, the same calls in flight.
-            copy.window = options.concurrency * 2
-            copy.callGate = CallGate(limit: options.concurrency)
-        }
+        // Twice the items in work, the same calls in flight: an item's bookkeeping after its call (saving the
+        // result, the journal's fsync, the manifest; local finishing on the segment route) overlaps the next calls.
+        copy.window = options.concurrency * 2
+        copy.callGate = CallGate(limit: options.concurrency)
         return copy
     }
 
@@ -78,8 +76,16 @@ struct SubmissionContext: Sendable {
 }
 
 extension BatchRunner {
-    /// Sends the items to do, a sliding window of `concurrency` workers, then finishes the manifest.
+    /// Sends the items to do through the dispatcher, then finishes the manifest.
     func submit(_ ready: PreflightReady) async throws(RunError) -> RunOutcome {
+        try await submit(ready, feed: AsyncStream(yielding: ready.prepared.filter(\.needsWork)))
+    }
+
+    /// Sends the items `feed` yields (of those preflight prepared) through the dispatcher, then finishes the
+    /// manifest: items to do that were never started are left pending.
+    func submit(
+        _ ready: PreflightReady, feed: some AsyncSequence<PreparedItem, Never> & Sendable
+    ) async throws(RunError) -> RunOutcome {
         let session = try await openSession(ready)
         let toDo = ready.prepared.filter(\.needsWork)
         let context = SubmissionContext(
@@ -95,7 +101,7 @@ extension BatchRunner {
 
         await withTaskGroup(of: Bool.self) { outer in
             outer.addTask {
-                await dispatchAll(toDo, context: context)
+                await dispatch(feed, mode: RunDispatch(runner: self, context: context), window: context.window)
                 return true
             }
             outer.addTask {
@@ -152,55 +158,13 @@ extension BatchRunner {
         }
     }
 
-    /// The sliding window: fill to `concurrency`, then wait for one to finish before adding the next.
-    private func dispatchAll(_ items: [PreparedItem], context: SubmissionContext) async {
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            for item in items {
-                if running >= max(options.concurrency, context.window) {
-                    await group.next()
-                    running -= 1
-                }
-                if await shouldStopStarting(context) { break }
-                // A duplicate waits for its leader's result and reserves only if it has to send after all.
-                let reserves: Bool
-                if case .send = item.action, item.duplicateOf == nil { reserves = true } else { reserves = false }
-                let refused = reserves ? !(await context.ledger.reserve(context.cost(of: item))) : false
-                guard !refused else {
-                    if await context.state.request(.budget) {
-                        await reporter.handle(.stopping(reason: RunState.Stop.budget.reason))
-                    }
-                    break
-                }
-                group.addTask {
-                    let row = await handle(item, reserved: reserves, context: context)
-                    await finish(row, context: context)
-                }
-                running += 1
-            }
-            await group.waitForAll()
-        }
-    }
-
-    private func shouldStopStarting(_ context: SubmissionContext) async -> Bool {
-        if Task.isCancelled { return true }
-        if await control.level > .none {
-            if await context.state.request(.interrupted) {
-                await reporter.handle(.stopping(reason: RunState.Stop.interrupted.reason))
-            }
-            return true
-        }
-        return await context.state.stop != nil
-    }
-
     /// Journals (fsync) and records a finished row, and reports it. Shared by `run` and `watch` (where items keep
     /// arriving, so the total grows with them).
     func finish(_ row: ManifestItem, context: SubmissionContext) async {
         do {
-            // Written now, synced in a second step: the workers finishing meanwhile share one fsync (group commit).
-            // The item counts as done only once its line is on disk.
-            let sequence = try await context.journal.append(.itemFinished(runID: context.runID, item: row), sync: false)
-            try await context.journal.sync(upTo: sequence)
+            // One call to the journal: the line is written, then synced; workers finishing meanwhile share one
+            // fsync (group commit). The item counts as done only once its line is on disk.
+            try await context.journal.append(.itemFinished(runID: context.runID, item: row), sync: true)
         } catch {
             if await context.state.request(.bookkeeping(error)) {
                 await reporter.handle(.stopping(reason: RunState.Stop.bookkeeping(error).reason))

@@ -119,9 +119,10 @@ extension BatchRunner {
                 return .other
             }
             group.addTask {
-                await dispatchWatched(
-                    queue, requeue: queueInput, base: base, session: session, balanceGuard: balanceGuard, watch: watch,
-                    logger: logger)
+                let mode = WatchDispatch(
+                    runner: self, base: base, session: session, balanceGuard: balanceGuard, watch: watch,
+                    logger: logger, requeue: queueInput)
+                await dispatch(queue, mode: mode, window: base.window)
                 return .dispatcher
             }
             while let finished = await group.next() {
@@ -180,80 +181,10 @@ extension BatchRunner {
         }
     }
 
-    /// The sliding window over the queue: initial items first, then each ready file, `concurrency` at a time.
-    private func dispatchWatched(
-        _ queue: AsyncStream<WatchWork>, requeue: AsyncStream<WatchWork>.Continuation, base: SubmissionContext,
-        session: WatchSession, balanceGuard: WatchBalanceGuard, watch: WatchOptions, logger: Logger
-    ) async {
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            loop: for await work in queue {
-                if running >= options.concurrency {
-                    await group.next()
-                    running -= 1
-                }
-                if await shouldStopWatching(session: session, watch: watch, balanceGuard: balanceGuard, logger: logger) {
-                    break loop
-                }
-                let item: PreparedItem
-                switch work {
-                case .initial(let initial):
-                    item = initial
-                case .ready(let file):
-                    guard let next = await prepareReady(file, base: base, session: session, watch: watch, requeue: requeue)
-                    else { continue }
-                    item = next
-                }
-                let ledger: CreditLedger
-                let reserves: Bool
-                if case .send = item.action, item.duplicateOf == nil { reserves = true } else { reserves = false }
-                // A copy (reuse) or a duplicate reserves nothing up front.
-                let reservedLedger: CreditLedger? =
-                    reserves
-                    ? await reserveWatched(
-                        base.cost, balanceGuard: balanceGuard, session: session, watch: watch, logger: logger)
-                    : base.ledger
-                switch reservedLedger {
-                case .some(let reserved): ledger = reserved
-                case nil:
-                    var row = item.row
-                    row.status = .pending
-                    row.note = "not started: the watch stopped first"
-                    await base.store.record(row)
-                    _ = await session.release(path: item.input.relativePath, sha256: item.row.sha256 ?? "")
-                    break loop
-                }
-                let position = await session.countStart()
-                let context = base.with(ledger: ledger, state: await session.state, total: max(base.total, position))
-                let pauses = watch.onLowBalance == .pause
-                group.addTask {
-                    var row = await handle(item, reserved: reserves, context: context)
-                    if pauses, row.errorCode == PhotoroomAPIError.Code.paymentRequired.description {
-                        // Out of images while pausing: the item is pending again and goes out after a top-up.
-                        row.status = .pending
-                        row.note = "out of images (402): sent again after a top-up"
-                        await context.store.record(row)
-                        var again = item
-                        again.duplicateOf = nil
-                        again.action = .send(possiblyBilled: false)
-                        requeue.yield(.initial(again))
-                        return
-                    }
-                    await finish(row, context: context)
-                    if let waiting = await session.finished(row, runID: context.runID) {
-                        requeue.yield(.ready(waiting))
-                    }
-                }
-                running += 1
-            }
-            await group.waitForAll()
-        }
-    }
-
     /// Validates and hashes a ready file and decides about it from the journal, as preflight does.
     ///
     /// - Returns: the item to send, or `nil` when there is nothing to send (its row, if any, is recorded).
-    private func prepareReady(
+    func prepareReady(
         _ file: ReadyFile, base: SubmissionContext, session: WatchSession, watch: WatchOptions,
         requeue: AsyncStream<WatchWork>.Continuation
     ) async -> PreparedItem? {
