@@ -21,6 +21,11 @@ actor CallGate {
         await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// Places taken (for tests).
+    var inUse: Int { inFlight }
+    /// Callers waiting for a place (for tests).
+    var waiting: Int { waiters.count }
+
     /// Frees the place of a call that ended (handing it to the next waiter, if any).
     func release() {
         if waiters.isEmpty {
