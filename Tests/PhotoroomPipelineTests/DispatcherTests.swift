@@ -27,10 +27,10 @@ import Testing
             reporter: reporter, control: control)
     }
 
-    /// Preflight, then the submission phase fed by `feed` in a child task; returns the outcome.
+    /// The preflight of `run`, ready for the submission phase.
     static func prepared(_ runner: BatchRunner) async throws -> PreflightReady {
-        guard case .ready(let ready) = try await runner.preflightPhase(command: "run", stopOnShortfall: true, extraCheck: { _ in })
-        else {
+        let result = try await runner.preflightPhase(command: "run", stopOnShortfall: true, extraCheck: { _ in })
+        guard case .ready(let ready) = result else {
             Issue.record("preflight ended the run")
             throw CancellationError()
         }

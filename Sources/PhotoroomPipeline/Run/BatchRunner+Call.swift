@@ -89,6 +89,8 @@ extension BatchRunner {
             let response: EditResponse
             do {
                 response = try await sendCall(item, to: temporary)
+                // Billed: the next call may start at once (the bookkeeping below overlaps it).
+                await pass.giveBack()
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus
@@ -191,7 +193,6 @@ extension BatchRunner {
             // Billed: from here on the item is never sent again, whatever happens to the result.
             await context.ledger.commit(cost)
             await context.pacer.accepted()
-            await pass.giveBack()
             row.lastHTTPStatus = response.status
             row.imagesCharged = cost
             if let uploaded = response.uploadedSHA256, uploaded != row.sha256 {

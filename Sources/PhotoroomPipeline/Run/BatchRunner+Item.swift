@@ -6,7 +6,9 @@ extension BatchRunner {
     /// one for its key, else one paid call (``process(_:pass:context:)``, which takes `pass`'s place at the gate).
     /// `reserved` says whether the dispatcher reserved the item's cost; a duplicate that has to send after all
     /// reserves it here.
-    func handle(_ item: PreparedItem, reserved: Bool, pass: CallPass, context: SubmissionContext) async -> ManifestItem {
+    func handle(
+        _ item: PreparedItem, reserved: Bool, pass: CallPass, context: SubmissionContext
+    ) async -> ManifestItem {
         guard let key = item.key else { return await process(item, pass: pass, context: context) }
         if case .reuse(let candidates) = item.action {
             for candidate in candidates {
@@ -96,11 +98,10 @@ extension BatchRunner {
         return row
     }
 
-    /// Whether a stop was asked for (signal, 402, 401/403, `--max-errors`, full disk, budget).
+    /// Whether a stop was asked for (signal, 402, 401/403, `--max-errors`, full disk, budget). Read from the
+    /// flags ``RunControl`` and ``RunState`` keep, without a hop to either actor: it runs before every call.
     func stopAsked(_ context: SubmissionContext) async -> Bool {
-        if Task.isCancelled { return true }
-        if await control.level > .none { return true }
-        return await context.state.stop != nil
+        Task.isCancelled || control.isStopping || context.state.hasStop
     }
 
     /// Waits for the pacer's turn, or until a stop is asked for, whichever comes first.

@@ -64,7 +64,7 @@ extension BatchRunner {
 
     private func stopsStarting(_ mode: some DispatchMode) async -> Bool {
         if Task.isCancelled { return true }
-        if await control.level > .none {
+        if control.isStopping {
             await mode.noteInterrupted()
             return true
         }
@@ -78,7 +78,7 @@ struct RunDispatch: DispatchMode {
     let context: SubmissionContext
 
     func stopsStarting() async -> Bool {
-        await context.state.stop != nil
+        context.state.hasStop
     }
 
     func noteInterrupted() async {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The rows of the run in progress, and the periodic rewrite of `manifest.json`.
 ///
@@ -158,7 +159,12 @@ actor RunState {
         }
     }
 
-    private(set) var stop: Stop?
+    private(set) var stop: Stop? {
+        didSet { stopped.store(stop != nil, ordering: .releasing) }
+    }
+    /// Whether ``stop`` is set, readable without a hop to the actor (the check before every call).
+    private nonisolated let stopped = Atomic<Bool>(false)
+    nonisolated var hasStop: Bool { stopped.load(ordering: .acquiring) }
     private(set) var failed = 0
     private(set) var finished = 0
     private let maxErrors: Int?

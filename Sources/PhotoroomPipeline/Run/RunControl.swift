@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a running batch is asked to stop, shared between the runner and whoever handles signals.
 ///
 /// The first request (``requestStop()`` from a SIGINT/SIGTERM handler, or ``requestGracefulStop()``) stops
@@ -18,6 +20,8 @@ public actor RunControl {
 
     /// The current level.
     public private(set) var level: StopLevel = .none
+    /// Whether any stop was asked for, readable without waiting for the actor (the check before every call).
+    private nonisolated let stopping = Atomic<Bool>(false)
     private var subscribers: [Int: AsyncStream<StopLevel>.Continuation] = [:]
     private var nextSubscriber = 0
 
@@ -44,8 +48,12 @@ public actor RunControl {
     private func raise(to newLevel: StopLevel) {
         guard newLevel > level else { return }
         level = newLevel
+        stopping.store(true, ordering: .releasing)
         for continuation in subscribers.values { continuation.yield(newLevel) }
     }
+
+    /// Whether a stop (graceful or immediate) was asked for: `level > .none`, without a hop to the actor.
+    public nonisolated var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
     /// A stream of the level: the current one first, then each change. It ends when the consuming task is
     /// cancelled.

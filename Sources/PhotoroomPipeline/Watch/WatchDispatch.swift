@@ -24,8 +24,9 @@ struct WatchDispatch: DispatchMode {
         case nil:
             return false
         case .outOfImages(let message)? where watch.onLowBalance == .pause:
+            let every = watch.balanceRetryInterval
             logger.info(
-                "paused: the API reports the images ran out; still watching, checking the balance every \(watch.balanceRetryInterval)",
+                "paused: the API reports the images ran out; still watching, checking the balance every \(every)",
                 metadata: ["watch.reason": "\(message)"])
             await runner.reporter.handle(.stopping(reason: "paused: out of images (402); waiting for a top-up"))
             guard await runner.waitBeforeBalanceRetry(watch) else { return true }
@@ -103,8 +104,8 @@ struct WatchDispatch: DispatchMode {
                     return nil
                 case .pause:
                     if !announced {
-                        logger.info(
-                            "paused: \(message); still watching, checking the balance every \(watch.balanceRetryInterval)")
+                        let every = watch.balanceRetryInterval
+                        logger.info("paused: \(message); still watching, checking the balance every \(every)")
                         await runner.reporter.handle(.stopping(reason: "paused: \(message); waiting for a top-up"))
                         announced = true
                     }
