@@ -68,6 +68,11 @@ actor ManifestStore {
     /// Whether a row exists for `path`.
     func hasRow(_ path: String) -> Bool { rows[path] != nil }
 
+    /// Records each of `rows` whose input has no row yet (the items a run never started), in one call.
+    func recordUnlessPresent(_ rows: [ManifestItem]) {
+        for row in rows where self.rows[row.inputPath] == nil { record(row) }
+    }
+
     /// Sets the balance read after the run.
     func setBalanceAfter(_ value: Decimal?) { balanceAfter = value }
 

@@ -108,12 +108,7 @@ extension BatchRunner {
         balanceBefore: Decimal?
     ) async {
         let store = session.store
-        for item in unstarted where !(await store.hasRow(item.input.relativePath)) {
-            var row = item.row
-            row.status = .pending
-            row.note = note
-            await store.record(row)
-        }
+        await store.recordUnlessPresent(unstarted.map { pendingRow($0, note: note) })
         try? FileManager.default.removeItem(at: session.temporaryDirectory)
         await store.setPacing(await session.pacer.snapshot())
         if let warning = await savePacing(session.pacer, files: session.files) {
