@@ -61,6 +61,26 @@ import Testing
         #expect(Self.decide(.auto, Self.localRecipe, format: "jpeg", side: 8000).isEditWithNote)
     }
 
+    @Test func aFileOverEditsSizeLimitGoesToSegmentOrIsInvalidForEdit() {
+        let routing = { (route: Route) in RunRouting(route: route, parameters: Self.localRecipe) }
+        let big: Int64 = 40_000_000
+        #expect(routing(.auto).decide(format: "jpeg", bytes: big, width: 4000, height: 3000) == .route(.segment, note: nil))
+        #expect(
+            routing(.edit).decide(format: "jpeg", bytes: big, width: 4000, height: 3000)
+                == .invalid(
+                    "40000000 bytes is over /v2/edit's 30 MB limit; /v1/segment accepts it (use --route segment or auto)"))
+        #expect(
+            routing(.auto).decide(format: "jpeg", bytes: big, width: 8000, height: 3000)
+                == .invalid(
+                    "8000 × 3000 px is over /v1/segment's 6000 px limit on the widest side, and 40000000 bytes is over "
+                        + "/v2/edit's 30 MB limit"))
+        // Validation lets files up to /v1/segment's 50 MB through when the run may use it; a limit set is kept.
+        #expect(RunRouting.validationLimits(.default, route: .auto).maxFileBytes == 50_000_000)
+        #expect(RunRouting.validationLimits(.default, route: .segment).maxFileBytes == 50_000_000)
+        #expect(RunRouting.validationLimits(.default, route: .edit).maxFileBytes == 30_000_000)
+        #expect(RunRouting.validationLimits(ValidationLimits(maxFileBytes: 1000), route: .auto).maxFileBytes == 1000)
+    }
+
     @Test func theInspectorLeavesHEICToTheRoute() {
         let verdict = ImageValidator().validate(fileAt: Self.heicFixture)
         let inspection = ImageValidatorInspector.inspection(from: verdict)

@@ -56,7 +56,9 @@ public struct Estimator: Sendable {
             throw .scan(error)
         }
         if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
-        let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
+        let validator = ImageValidator(
+            limits: RunRouting.validationLimits(configuration.validation.limits, route: configuration.route),
+            mode: configuration.validation.mode)
         let total = scan.files.count
         let validated = await ParallelValidation.validate(
             scan.files,

@@ -24,6 +24,16 @@ public struct RunRouting: Sendable {
         self.plan = RenderPlan.plan(parameters)
     }
 
+    /// The validation limits for a run on `route`: with the default file-size limit (`/v2/edit`'s 30 MB), a run that
+    /// may use `/v1/segment` lets files up to its 50 MB through validation, and ``decide(format:bytes:width:height:)``
+    /// then checks each file against the limits of the endpoint it takes. A limit set in pipeline.json is kept.
+    public static func validationLimits(_ limits: ValidationLimits, route: Route) -> ValidationLimits {
+        guard route != .edit, limits.maxFileBytes == ValidationLimits.defaultMaxFileBytes else { return limits }
+        var widened = limits
+        widened.maxFileBytes = max(limits.maxFileBytes, EndpointInputLimits.segment.maxFileBytes)
+        return widened
+    }
+
     /// The recipe local finishing uses, when the recipe is local.
     public var recipe: FinishingRecipe? {
         if case .local(let recipe) = plan { return recipe }
@@ -61,19 +71,26 @@ public struct RunRouting: Sendable {
                 limits.problem(endpoint: endpoint, format: $0, fileBytes: Int(bytes ?? 0), width: width, height: height)
             }
         }
-        // Only the format: the validator applies the byte and pixel limits `/v2/edit` shares with every route.
-        let editRefusesFormat = imageFormat.map { !EndpointInputLimits.edit.acceptedFormats.contains($0) } ?? false
+        let editProblem = problem(.edit, "/v2/edit")
         guard route != .edit, plan.isLocal else {
-            guard editRefusesFormat, let refusal = problem(.edit, "/v2/edit") else { return .route(.edit, note: nil) }
-            if case .remote(let parameter, _) = plan {
-                return .invalid("\(refusal), but edit.\(parameter) needs /v2/edit (it cannot be finished locally)")
+            guard let editProblem else { return .route(.edit, note: nil) }
+            if problem(.segment, "/v1/segment") == nil {
+                // /v1/segment would take it: say so, and what stands in the way.
+                if case .remote(let parameter, _) = plan {
+                    return .invalid("\(editProblem), but edit.\(parameter) needs /v2/edit (it cannot be finished locally)")
+                }
+                let hint = editProblem.hasSuffix("/v1/segment accepts it") ? "" : "; /v1/segment accepts it"
+                return .invalid("\(editProblem)\(hint) (use --route segment or auto)")
             }
-            return .invalid("\(refusal) (use --route segment or auto)")
+            return .invalid(editProblem)
         }
         guard let segmentProblem = problem(.segment, "/v1/segment") else { return .route(.segment, note: nil) }
         if route == .segment { return .invalid(segmentProblem) }
-        if editRefusesFormat, let imageFormat {
-            return .invalid("\(segmentProblem), and /v2/edit does not accept \(imageFormat.displayName)")
+        if let editProblem {
+            if let imageFormat, !EndpointInputLimits.edit.acceptedFormats.contains(imageFormat) {
+                return .invalid("\(segmentProblem), and /v2/edit does not accept \(imageFormat.displayName)")
+            }
+            return .invalid("\(segmentProblem), and \(editProblem)")
         }
         return .route(.edit, note: "sent to /v2/edit: \(segmentProblem)")
     }
