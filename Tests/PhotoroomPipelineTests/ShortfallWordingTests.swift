@@ -47,6 +47,16 @@ import Testing
         #expect(shortfall.affordableEdits == 24)
     }
 
+    @Test func thePreflightLineNamesTheCallsOfTheRoute() {
+        let routed = Self.preflight(toDo: 10, segmentCalls: 8, editCalls: 2, cost: 18, balance: 100)
+        #expect(
+            RunSummary.preflightLine(routed)
+                == "preflight: 10 inputs, 10 to do: 18 images on Basic (8 × /v1/segment at 1 + 2 × /v2/edit at 5); "
+                + "balance 100")
+        let plain = Self.preflight(toDo: 2, segmentCalls: nil, editCalls: nil, cost: 10, balance: 100)
+        #expect(RunSummary.preflightLine(plain) == "preflight: 2 inputs, 2 to do: 10 images on Basic (5 per edit); balance 100")
+    }
+
     @Test func aRunOnAutoThatTheBalanceCannotCoverSaysSegment() async throws {
         try await withRunDirectories { input, output in
             for seed in 1...3 {

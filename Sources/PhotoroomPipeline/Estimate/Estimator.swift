@@ -236,7 +236,8 @@ public struct Estimator: Sendable {
         if invalidForRoute > 0 {
             let shown = routeRefusals.prefix(3).joined(separator: "; ") + (routeRefusals.count > 3 ? "; …" : "")
             notes.append(
-                "\(invalidForRoute) files are not accepted on --route \(configuration.route.rawValue), not sent: \(shown)")
+                "\(invalidForRoute) \(invalidForRoute == 1 ? "file is" : "files are") not accepted on --route "
+                    + "\(configuration.route.rawValue), not sent: \(shown)")
         }
 
         // Both routes on the plan (Basic when it is unknown), and the saving.

@@ -80,7 +80,7 @@ public struct RunRouting: Sendable {
                     return .invalid("\(editProblem), but edit.\(parameter) needs /v2/edit (it cannot be finished locally)")
                 }
                 let hint = editProblem.hasSuffix("/v1/segment accepts it") ? "" : "; /v1/segment accepts it"
-                return .invalid("\(editProblem)\(hint) (use --route segment or auto)")
+                return .invalid("\(editProblem)\(hint): use --route segment or auto")
             }
             return .invalid(editProblem)
         }

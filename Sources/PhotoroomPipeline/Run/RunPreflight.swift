@@ -121,6 +121,19 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         shard = try c.decodeIfPresent(ShardSpec.self, forKey: .shard)
     }
 
+    /// The price of the work for people: `5 per edit`, or on a route with `/v1/segment` calls, each endpoint's
+    /// calls at their price, `3 × /v1/segment at 1 + 2 × /v2/edit at 5`.
+    public var priceDescription: String {
+        guard route != nil, let segmentCalls, segmentCalls > 0 else {
+            return "\(Shortfall.format(costPerEdit)) per edit"
+        }
+        let edits = editCalls ?? toDo - segmentCalls
+        let perSegment = costPerSegment ?? (cost - Decimal(edits) * costPerEdit) / Decimal(segmentCalls)
+        var parts = ["\(segmentCalls) × /v1/segment at \(Shortfall.format(perSegment))"]
+        if edits > 0 { parts.append("\(edits) × /v2/edit at \(Shortfall.format(costPerEdit))") }
+        return parts.joined(separator: " + ")
+    }
+
     /// The shortfall when the balance or the budget cannot cover ``cost``, else `nil`.
     public var shortfall: Shortfall? {
         var limits: [(Decimal, Shortfall.Limit)] = []
