@@ -233,6 +233,8 @@ enum HEIFHeader {
             _ = try take(2)  // data_reference_index
             let base = try take(baseOffsetSize)
             let extents = try take(2)
+            // Extents with no fields take no bytes and say nothing (the whole file): no need to count them.
+            guard indexSize + offsetSize + lengthSize > 0 else { continue }
             for _ in 0..<extents {
                 _ = try take(indexSize)
                 let start = try take(offsetSize)
@@ -240,7 +242,7 @@ enum HEIFHeader {
                 guard method == 0 else { continue }  // in idat or another item: inside meta, already checked
                 let (first, startOverflow) = base.addingReportingOverflow(start)
                 let (end, endOverflow) = first.addingReportingOverflow(length)
-                guard !startOverflow, !endOverflow, first <= fileSize, end <= fileSize else {
+                guard !startOverflow, !endOverflow, first >= 0, end >= first, end <= fileSize else {
                     throw Failure(
                         truncated: true,
                         message: "item \(item)'s data (bytes \(first)..<\(end)) lies past the end of the file "

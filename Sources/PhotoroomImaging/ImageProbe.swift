@@ -118,7 +118,9 @@ public struct ImageProbe: Sendable {
 
     private func probeHEIF(_ raw: UnsafeRawBufferPointer, fileSize: Int) throws(ImageProbeError) -> ImageInfo {
         let facts = try HEIFHeader.parse(raw, fileSize: fileSize)
-        if facts.width * facts.height > maxPixels {
+        // ispe sizes are 32-bit each: their product can overflow Int.
+        let (pixels, overflow) = facts.width.multipliedReportingOverflow(by: facts.height)
+        if overflow || pixels > maxPixels {
             throw tooManyPixels(.heic, facts.width, facts.height)
         }
         let rotated = facts.rotation == 0 ? "" : ", rotated \(facts.rotation)°"

@@ -168,6 +168,20 @@ import Testing
         #expect(verdict.errors.first?.message.contains("60000x60000") == true)
     }
 
+    @Test func the32BitLimitsOfIspeNeitherOverflowNorCrash() {
+        let verdict = ImageValidator().validate(B.file(properties: [B.ispe(0xFFFF_FFFF, 0xFFFF_FFFF)]))
+        #expect(verdict.errors.map(\.code) == [.tooManyPixels])
+        #expect(verdict.errors.first?.message.contains("4294967295x4294967295") == true)
+    }
+
+    @Test func anIlocWithEmptyExtentFieldsIsReadQuickly() throws {
+        // 0-byte offsets and lengths, 65,535 extents per item: nothing to check, nothing to loop over.
+        let iloc = B.fullBox("iloc", [0x00, 0x00] + B.u16(200) + (1...200).flatMap { B.u16($0) + B.u16(0) + B.u16(0xFFFF) })
+        let meta = B.fullBox("meta", iloc + B.box("iprp", B.box("ipco", B.ispe(640, 480))))
+        let info = try #require(ImageValidator().validate(B.ftyp + meta).info)
+        #expect((info.width, info.height) == (640, 480))
+    }
+
     @Test func mutatedHEICsNeverCrash() throws {
         let originals = [
             try Self.fixtureBytes(),
