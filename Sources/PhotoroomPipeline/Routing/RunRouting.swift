@@ -60,7 +60,8 @@ public struct RunRouting: Sendable {
 
     /// Decides for an input of `format` (its container), `bytes` long, `width` × `height`.
     ///
-    /// - `edit`: `/v2/edit`, unless it refuses the input's format (HEIC: only `/v1/segment` takes it).
+    /// - `edit`: `/v2/edit`, unless its limits refuse the input (HEIC, which only `/v1/segment` takes; over 30 MB):
+    ///   then invalid, with a hint when `/v1/segment` would take it.
     /// - `segment`: `/v1/segment` when its limits (format, 50 MB, 6,000 px) take the input, else invalid.
     /// - `auto`: `/v1/segment` when the recipe is local and its limits take the input; else `/v2/edit`, when it
     ///   takes the input.
@@ -97,8 +98,8 @@ public struct RunRouting: Sendable {
 }
 
 extension PreparedItem {
-    /// Sets the item's route, its settings hash for that route, and its row's `route`; under `segment`, an input
-    /// `/v1/segment` does not take becomes invalid (nothing is sent).
+    /// Sets the item's route, its settings hash for that route, and its row's `route` (and, for HEIC, a note that
+    /// its content is not checked); an input the route's endpoint does not take becomes invalid (nothing is sent).
     mutating func applyRoute(_ routing: RunRouting, segmentSettingsHash: String) {
         guard row.status != .invalid else { return }
         switch routing.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
