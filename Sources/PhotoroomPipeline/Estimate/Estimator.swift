@@ -219,7 +219,7 @@ public struct Estimator: Sendable {
             if segmentFiles > 0 {
                 planCost.segments = segmentFiles
                 planCost.imagesPerSegment = perSegment
-                planCost.editOnlyImages = perEdit * Decimal(editOnlyCalls)
+                planCost.editOnlyImages = perEdit * Decimal(billable)
             }
             return planCost
         }
