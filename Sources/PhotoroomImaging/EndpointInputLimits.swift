@@ -42,7 +42,8 @@ public struct EndpointInputLimits: Sendable, Equatable {
         endpoint: String, format: ImageFormat, fileBytes: Int, width: Int?, height: Int?
     ) -> String? {
         if !acceptedFormats.contains(format) {
-            if let other = Self.endpoints.first(where: { $0.path != endpoint && $0.limits.acceptedFormats.contains(format) }) {
+            let others = Self.endpoints.filter { $0.path != endpoint }
+            if let other = others.first(where: { $0.limits.acceptedFormats.contains(format) }) {
                 return "\(format.displayName) is not accepted by \(endpoint); \(other.path) accepts it"
             }
             let names = ImageFormat.allCases.filter(acceptedFormats.contains).map(\.displayName)

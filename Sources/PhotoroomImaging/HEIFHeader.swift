@@ -46,7 +46,9 @@ enum HEIFHeader {
 
     private static func read(_ bytes: UnsafeRawBufferPointer, fileSize: Int) throws(Failure) -> Facts {
         let top = try boxes(bytes, from: 0, to: fileSize, parent: "file")
-        guard let ftyp = top.first, ftyp.type == "ftyp" else { throw Failure(truncated: false, message: "no ftyp box first") }
+        guard let ftyp = top.first, ftyp.type == "ftyp" else {
+            throw Failure(truncated: false, message: "no ftyp box first")
+        }
         guard ftyp.end - ftyp.body >= 8 else { throw Failure(truncated: false, message: "ftyp box too short") }
         let majorBrand = try fourCC(bytes, at: ftyp.body)
         guard let meta = top.first(where: { $0.type == "meta" }) else {
@@ -143,7 +145,9 @@ enum HEIFHeader {
                 try need(bytes, offset + 16, type)
                 let high = u32(bytes, offset + 8)
                 let low = u32(bytes, offset + 12)
-                guard high < 1 << 20 else { throw Failure(truncated: false, message: "the \(type) box's size is absurd") }
+                guard high < 1 << 20 else {
+                    throw Failure(truncated: false, message: "the \(type) box's size is absurd")
+                }
                 size = high << 32 | low
                 header = 16
             } else if size == 0 {

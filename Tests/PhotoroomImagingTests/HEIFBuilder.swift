@@ -63,6 +63,8 @@ enum HEIFBuilder {
 
     /// `iloc` version 0 (4-byte offsets and lengths): every item's data is the same `length` bytes at `offset`.
     static func iloc(items: [Int], offset: Int, length: Int) -> [UInt8] {
-        fullBox("iloc", [0x44, 0x00] + u16(items.count) + items.flatMap { u16($0) + u16(0) + u16(1) + u32(offset) + u32(length) })
+        fullBox(
+            "iloc",
+            [0x44, 0x00] + u16(items.count) + items.flatMap { u16($0) + u16(0) + u16(1) + u32(offset) + u32(length) })
     }
 }

@@ -110,8 +110,11 @@ import Testing
     @Test func anIpmaCountingMoreItemsThanItHoldsIsCorrupt() {
         var ipma = B.ipma([(id: 1, properties: [1])])
         ipma.replaceSubrange(12..<16, with: B.u32(0x7FFF_FFFF))  // entry_count
-        let file = B.ftyp + B.fullBox(
-            "meta", B.fullBox("pitm", B.u16(1)) + B.box("iprp", B.box("ipco", B.ispe(64, 64) + B.ispe(8, 8)) + ipma))
+        let file =
+            B.ftyp
+            + B.fullBox(
+                "meta", B.fullBox("pitm", B.u16(1)) + B.box("iprp", B.box("ipco", B.ispe(64, 64) + B.ispe(8, 8)) + ipma)
+            )
         let message = ImageValidator().validate(file).errors.first?.message
         #expect(message == "corrupt HEIF: ipma announces 2147483647 items, more than it can hold")
     }
@@ -176,7 +179,8 @@ import Testing
 
     @Test func anIlocWithEmptyExtentFieldsIsReadQuickly() throws {
         // 0-byte offsets and lengths, 65,535 extents per item: nothing to check, nothing to loop over.
-        let iloc = B.fullBox("iloc", [0x00, 0x00] + B.u16(200) + (1...200).flatMap { B.u16($0) + B.u16(0) + B.u16(0xFFFF) })
+        let iloc = B.fullBox(
+            "iloc", [0x00, 0x00] + B.u16(200) + (1...200).flatMap { B.u16($0) + B.u16(0) + B.u16(0xFFFF) })
         let meta = B.fullBox("meta", iloc + B.box("iprp", B.box("ipco", B.ispe(640, 480))))
         let info = try #require(ImageValidator().validate(B.ftyp + meta).info)
         #expect((info.width, info.height) == (640, 480))
@@ -185,7 +189,8 @@ import Testing
     @Test func mutatedHEICsNeverCrash() throws {
         let originals = [
             try Self.fixtureBytes(),
-            B.file(properties: [B.hvcC, B.ispe(4032, 3024), B.irot(90)], associations: [(id: 1, properties: [1, 2, 3])],
+            B.file(
+                properties: [B.hvcC, B.ispe(4032, 3024), B.irot(90)], associations: [(id: 1, properties: [1, 2, 3])],
                 primary: 1),
         ]
         var random = SplitMix(seed: 2026)
@@ -203,14 +208,18 @@ import Testing
     }
 
     @Test func segmentAcceptsHEICAndEditSaysWhereToSendIt() {
-        #expect(EndpointInputLimits.segment.problem(
-            endpoint: "/v1/segment", format: .heic, fileBytes: 1562, width: 480, height: 360) == nil)
-        #expect(EndpointInputLimits.edit.problem(endpoint: "/v2/edit", format: .heic, fileBytes: 1562, width: 480, height: 360)
-            == "HEIC/HEIF is not accepted by /v2/edit; /v1/segment accepts it")
+        #expect(
+            EndpointInputLimits.segment.problem(
+                endpoint: "/v1/segment", format: .heic, fileBytes: 1562, width: 480, height: 360) == nil)
+        #expect(
+            EndpointInputLimits.edit.problem(
+                endpoint: "/v2/edit", format: .heic, fileBytes: 1562, width: 480, height: 360)
+                == "HEIC/HEIF is not accepted by /v2/edit; /v1/segment accepts it")
         let wide = EndpointInputLimits.segment.problem(
             endpoint: "/v1/segment", format: .heic, fileBytes: 1562, width: 8064, height: 6048)
         #expect(wide == "8064 × 6048 px is over /v1/segment's 6000 px limit on the widest side")
-        #expect(EndpointInputLimits.edit.problem(endpoint: "/v2/edit", format: .gif, fileBytes: 10, width: 1, height: 1)
-            == "GIF is not accepted by /v2/edit (it takes PNG, JPEG, WebP)")
+        #expect(
+            EndpointInputLimits.edit.problem(endpoint: "/v2/edit", format: .gif, fileBytes: 10, width: 1, height: 1)
+                == "GIF is not accepted by /v2/edit (it takes PNG, JPEG, WebP)")
     }
 }

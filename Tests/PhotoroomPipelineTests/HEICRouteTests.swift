@@ -37,7 +37,8 @@ import Testing
     @Test func editRefusesHEICAndSaysWhichRouteTakesIt() {
         #expect(
             Self.decide(.edit, Self.localRecipe)
-                == .invalid("HEIC/HEIF is not accepted by /v2/edit; /v1/segment accepts it: use --route segment or auto"))
+                == .invalid(
+                    "HEIC/HEIF is not accepted by /v2/edit; /v1/segment accepts it: use --route segment or auto"))
         #expect(Self.decide(.edit, Self.localRecipe, format: "jpeg") == .route(.edit, note: nil))
     }
 
@@ -64,11 +65,13 @@ import Testing
     @Test func aFileOverEditsSizeLimitGoesToSegmentOrIsInvalidForEdit() {
         let routing = { (route: Route) in RunRouting(route: route, parameters: Self.localRecipe) }
         let big: Int64 = 40_000_000
-        #expect(routing(.auto).decide(format: "jpeg", bytes: big, width: 4000, height: 3000) == .route(.segment, note: nil))
+        #expect(
+            routing(.auto).decide(format: "jpeg", bytes: big, width: 4000, height: 3000) == .route(.segment, note: nil))
         #expect(
             routing(.edit).decide(format: "jpeg", bytes: big, width: 4000, height: 3000)
                 == .invalid(
-                    "40000000 bytes is over /v2/edit's 30 MB limit; /v1/segment accepts it: use --route segment or auto"))
+                    "40000000 bytes is over /v2/edit's 30 MB limit; /v1/segment accepts it: use --route segment or auto"
+                ))
         #expect(
             routing(.auto).decide(format: "jpeg", bytes: big, width: 8000, height: 3000)
                 == .invalid(
@@ -182,7 +185,10 @@ import Testing
             let edit = try await estimate(.edit)
             #expect(edit.totals.billable == 1)
             #expect(edit.plan?.images == 5)
-            #expect(edit.notes.contains { $0.hasPrefix("1 file is not accepted on --route edit, not sent: mug-orange.heic") })
+            #expect(
+                edit.notes.contains {
+                    $0.hasPrefix("1 file is not accepted on --route edit, not sent: mug-orange.heic")
+                })
             #expect(edit.routes.map { [$0.editCalls, $0.segmentCalls] } == [[1, 0], [0, 2]], "auto would take both")
 
             configuration.edit = Self.remoteRecipe

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func segmentCallsAreNamedAsSuch() throws {
-        let shortfall = try #require(Self.preflight(toDo: 8, segmentCalls: 8, editCalls: 0, cost: 8, balance: 3).shortfall)
+        let shortfall = try #require(
+            Self.preflight(toDo: 8, segmentCalls: 8, editCalls: 0, cost: 8, balance: 3).shortfall)
         #expect(shortfall.description == "needs 8 images (8 × /v1/segment at 1 on Basic); 3 available; short by 5")
         #expect(!shortfall.description.contains("edits"))
         #expect(shortfall.affordableEdits == 3)
@@ -33,7 +34,8 @@ import Testing
     }
 
     @Test func mixedRoutesNameBothEndpointsAndFitTheCheaperCallsFirst() throws {
-        let shortfall = try #require(Self.preflight(toDo: 10, segmentCalls: 8, editCalls: 2, cost: 18, balance: 14).shortfall)
+        let shortfall = try #require(
+            Self.preflight(toDo: 10, segmentCalls: 8, editCalls: 2, cost: 18, balance: 14).shortfall)
         #expect(
             shortfall.description
                 == "needs 18 images (8 × /v1/segment at 1 + 2 × /v2/edit at 5 on Basic); 14 available; short by 4")
@@ -42,7 +44,8 @@ import Testing
     }
 
     @Test func withoutARouteTheWordingIsUnchanged() throws {
-        let shortfall = try #require(Self.preflight(toDo: 50, segmentCalls: nil, editCalls: nil, cost: 250, balance: 120).shortfall)
+        let shortfall = try #require(
+            Self.preflight(toDo: 50, segmentCalls: nil, editCalls: nil, cost: 250, balance: 120).shortfall)
         #expect(shortfall.description == "needs 250 images (50 edits × 5 on Basic); 120 available; short by 130")
         #expect(shortfall.affordableEdits == 24)
     }
@@ -54,7 +57,9 @@ import Testing
                 == "preflight: 10 inputs, 10 to do: 18 images on Basic (8 × /v1/segment at 1 + 2 × /v2/edit at 5); "
                 + "balance 100")
         let plain = Self.preflight(toDo: 2, segmentCalls: nil, editCalls: nil, cost: 10, balance: 100)
-        #expect(RunSummary.preflightLine(plain) == "preflight: 2 inputs, 2 to do: 10 images on Basic (5 per edit); balance 100")
+        #expect(
+            RunSummary.preflightLine(plain)
+                == "preflight: 2 inputs, 2 to do: 10 images on Basic (5 per edit); balance 100")
     }
 
     @Test func aRunOnAutoThatTheBalanceCannotCoverSaysSegment() async throws {

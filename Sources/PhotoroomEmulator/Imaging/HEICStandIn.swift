@@ -13,7 +13,8 @@ enum HEICStandIn {
         do {
             info = try ImageProbe(mode: .header, maxPixels: maxPixels).probe(bytes)
         } catch {
-            throw .badRequest(.sdk, "\(parameter) could not be read as a HEIC image: \(error.message)", type: "invalid_image")
+            throw .badRequest(
+                .sdk, "\(parameter) could not be read as a HEIC image: \(error.message)", type: "invalid_image")
         }
         return subject(width: info.width, height: info.height)
     }

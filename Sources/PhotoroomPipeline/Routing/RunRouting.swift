@@ -78,7 +78,8 @@ public struct RunRouting: Sendable {
             if problem(.segment, "/v1/segment") == nil {
                 // /v1/segment would take it: say so, and what stands in the way.
                 if case .remote(let parameter, _) = plan {
-                    return .invalid("\(editProblem), but edit.\(parameter) needs /v2/edit (it cannot be finished locally)")
+                    return .invalid(
+                        "\(editProblem), but edit.\(parameter) needs /v2/edit (it cannot be finished locally)")
                 }
                 let hint = editProblem.hasSuffix("/v1/segment accepts it") ? "" : "; /v1/segment accepts it"
                 return .invalid("\(editProblem)\(hint): use --route segment or auto")
