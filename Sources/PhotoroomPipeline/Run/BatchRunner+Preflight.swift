@@ -33,9 +33,26 @@ struct PreparedItem: Sendable {
 }
 
 extension BatchRunner {
-    /// Validates and hashes every input (bounded parallelism), then decides per input from the journal.
+    /// Prepares ``RunOptions/inputs`` (see ``BatchPreparation/prepare(_:layout:index:claims:)``).
     func prepare(layout: OutputLayout, index: ResumeIndex, claims: OutputClaims) async -> [PreparedItem] {
-        let inputs = options.inputs
+        await preparation.prepare(options.inputs, layout: layout, index: index, claims: claims)
+    }
+}
+
+/// What preflight does to each input before anything is priced or sent: validate, hash, route, and decide from
+/// the ledger (send, reuse a paid result, already done, blocked) and from the batch itself (a duplicate waits for
+/// its leader). `run`, `watch` and `estimate` all prepare through it.
+struct BatchPreparation: Sendable {
+    let options: RunOptions
+    let inspector: any InputInspecting
+
+    /// Validates and hashes every input (bounded parallelism), then decides per input from the journal.
+    func prepare(
+        _ inputs: [RunInput],
+        layout: OutputLayout,
+        index: ResumeIndex,
+        claims: OutputClaims
+    ) async -> [PreparedItem] {
         let settingsHash = options.settingsKey.hash
         let segmentHash = options.settingsKey(for: .segment).hash
         let routing = options.routing
