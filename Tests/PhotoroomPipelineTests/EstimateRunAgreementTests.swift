@@ -97,4 +97,44 @@ import Testing
             }
         }
     }
+
+    @Test func withOutDirTheEstimateCountsTheLedgerAsTheRunDoes() async throws {
+        try await withRunDirectories { input, output in
+            try Self.png(1).write(to: input.appendingPathComponent("a.png"))
+            try Self.png(2).write(to: input.appendingPathComponent("b.png"))
+            var configuration = PipelineConfiguration()
+            configuration.plan = .fixed(.basic)
+            func runner(dryRun: Bool) -> BatchRunner {
+                var options = RunOptions(
+                    configuration: configuration, inputDirectory: input, outputDirectory: output, inputs: [],
+                    sandbox: false, dryRun: dryRun, toolVersion: "test", redact: { $0 })
+                options.selection = InputSelection(roots: [input.path], input: configuration.input)
+                return BatchRunner(
+                    options: options, submitter: FakePhotoroom(balance: 100), account: nil,
+                    inspector: ImageValidatorInspector(configuration: configuration))
+            }
+            #expect(await runner(dryRun: false).run().totals.succeeded == 2)
+            // A new file, and a copy of a paid one under another name.
+            try Self.png(3).write(to: input.appendingPathComponent("c.png"))
+            try Self.png(1).write(to: input.appendingPathComponent("a-copy.png"))
+
+            var request = Estimator.Request(
+                roots: [input.path], configuration: configuration, planSource: "option", client: nil)
+            request.outputDirectory = output
+            let estimate = try await Estimator().estimate(request)
+            let preflight = try #require(await runner(dryRun: true).run().preflight)
+            #expect(preflight.toDo == 1)
+            #expect(estimate.totals.billable == 1)
+            #expect(preflight.alreadyDone == 2)
+            #expect(estimate.notes.contains("2 files are done already in OUT_DIR: not sent"))
+            #expect(preflight.reused == 1)
+            #expect(estimate.notes.contains("1 files reuse a result paid for earlier: copied, not sent"))
+            #expect(preflight.cost == 5)
+            #expect(estimate.plan?.images == 5)
+
+            // Without OUT_DIR every distinct content is new.
+            request.outputDirectory = nil
+            #expect(try await Estimator().estimate(request).totals.billable == 3)
+        }
+    }
 }
