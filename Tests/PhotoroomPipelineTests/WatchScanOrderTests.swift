@@ -32,7 +32,8 @@ struct WatchScanOrderTests {
             try await Emulator.withEmulator(configuration) { running in
                 let control = RunControl()
                 let client = PhotoroomClient(
-                    configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(90)))
+                    configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(90))
+                )
                 let recorder = RunEventRecorder()
                 let runner = BatchRunner(
                     options: options, client: client, inspector: WatchDecodingInspector(), reporter: recorder,

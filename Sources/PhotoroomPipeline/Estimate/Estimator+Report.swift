@@ -41,10 +41,12 @@ extension Estimator {
         }
 
         // Run's preflight on a plan, and its cost in the report's words.
-        func priced(on plan: Plan, source: String) throws(Failure) -> (cost: EstimateReport.PlanCost, preflight: RunPreflight) {
+        typealias Priced = (cost: EstimateReport.PlanCost, preflight: RunPreflight)
+        func priced(on plan: Plan, source: String) throws(Failure) -> Priced {
             let pricing: Pricing
             do {
-                pricing = try Pricing(plan: plan, model: configuration.pricing, sandbox: sandbox, balance: account?.available)
+                pricing = try Pricing(
+                    plan: plan, model: configuration.pricing, sandbox: sandbox, balance: account?.available)
             } catch {
                 throw .pricing(error)
             }
@@ -77,7 +79,9 @@ extension Estimator {
             (planCost, preflight) = try priced(on: plan, source: planSource)
             if let other = plan.alternative { alternatives.append(try priced(on: other, source: "comparison").cost) }
         } else {
-            alternatives = [try priced(on: .basic, source: "comparison").cost, try priced(on: .plus, source: "comparison").cost]
+            alternatives = [
+                try priced(on: .basic, source: "comparison").cost, try priced(on: .plus, source: "comparison").cost,
+            ]
         }
         if sandbox { notes.append("sandbox key: calls are free and watermarked, at most 100 a day") }
         if files.invalidForRoute > 0 {
@@ -88,7 +92,8 @@ extension Estimator {
             notes.append("\(work.reusedFromLedger) files reuse a result paid for earlier: copied, not sent")
         }
         if work.possiblyBilledBefore > 0 {
-            notes.append("\(work.possiblyBilledBefore) files may have been billed by an earlier call: sending them may bill twice")
+            notes.append(
+                "\(work.possiblyBilledBefore) files may have been billed by an earlier call: sending may bill twice")
         }
         if work.blocked > 0 {
             notes.append(

@@ -28,7 +28,8 @@ public struct Estimator: Sendable {
         /// The API's base address the run would use (part of the effective settings the ledger is keyed by).
         public var endpoint: String? = nil
 
-        public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?) {
+        public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?)
+        {
             self.roots = roots
             self.configuration = configuration
             self.planSource = planSource
@@ -62,7 +63,8 @@ public struct Estimator: Sendable {
         do {
             found = try InputSelection(
                 roots: request.roots, input: configuration.input,
-                excludedFolders: request.outputDirectory.map { [$0.standardizedFileURL.path] } ?? [], shard: request.shard
+                excludedFolders: request.outputDirectory.map { [$0.standardizedFileURL.path] } ?? [],
+                shard: request.shard
             ).select()
         } catch {
             throw .scan(error)
@@ -127,14 +129,19 @@ public struct Estimator: Sendable {
         let format: OutputFormat
         do throws(RunError) {
             format = try options.edit.outputFormat()
-            index = request.outputDirectory == nil ? ResumeIndex() : try ResumeIndex.replay(files: ManifestFiles(outputDirectory: output, shard: request.shard))
+            index =
+                request.outputDirectory == nil
+                ? ResumeIndex()
+                : try ResumeIndex.replay(files: ManifestFiles(outputDirectory: output, shard: request.shard))
         } catch {
             throw .setup(error)
         }
         let inspections = Dictionary(
             validated.map { ($0.file.path, ImageValidatorInspector.inspection(from: $0.verdict)) }
         ) { first, _ in first }
-        let inputs = validated.map { RunInput(url: $0.file.url, relativePath: displayPath($0.file, roots: request.roots)) }
+        let inputs = validated.map {
+            RunInput(url: $0.file.url, relativePath: displayPath($0.file, roots: request.roots))
+        }
         let layout = OutputLayout(inputDirectory: options.inputDirectory, outputDirectory: output, format: format)
         return await BatchPreparation(options: options, inspector: KnownInspections(byPath: inspections))
             .prepare(inputs, layout: layout, index: index, claims: OutputClaims())
@@ -150,7 +157,8 @@ public struct Estimator: Sendable {
         checked.verdict = ValidationVerdict(
             info: info,
             format: item.verdict.format,
-            issues: item.verdict.issues + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
+            issues: item.verdict.issues
+                + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
         )
         return checked
     }
@@ -169,6 +177,8 @@ private struct KnownInspections: InputInspecting {
 
     func inspect(fileAt url: URL) async -> InputInspection {
         byPath[url.path]
-            ?? InputInspection(problems: [ManifestItem.Issue(code: "unreadable", message: "\(url.path) was not validated")])
+            ?? InputInspection(problems: [
+                ManifestItem.Issue(code: "unreadable", message: "\(url.path) was not validated")
+            ])
     }
 }

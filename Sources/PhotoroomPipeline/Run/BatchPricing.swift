@@ -70,7 +70,9 @@ struct BatchPricing: Sendable, Equatable {
 
     /// The preflight on `pricing`'s plan: the figures, the cost on the plan and on the other plan, the balance and
     /// the budget (``RunPreflight/shortfall`` compares them).
-    func preflight(pricing: Pricing, maxCredits: Decimal?, route: Route, sandbox: Bool, shard: ShardSpec?) -> RunPreflight {
+    func preflight(pricing: Pricing, maxCredits: Decimal?, route: Route, sandbox: Bool, shard: ShardSpec?)
+        -> RunPreflight
+    {
         var preflight = RunPreflight(
             inputs: inputs,
             invalid: invalid,
@@ -94,13 +96,14 @@ struct BatchPricing: Sendable, Equatable {
             preflight.route = route.rawValue
             preflight.segmentCalls = segmentCalls
             preflight.editOnlyCost = pricing.costPerEdit * Decimal(toDo)
-            preflight.routeSummary = RoutedCost(
-                route: route,
-                plan: pricing.plan,
-                costs: PlanCosts(edit: pricing.costPerEdit, segment: pricing.costPerSegment),
-                segmentCalls: segmentCalls,
-                editCalls: editCalls
-            ).summary
+            preflight.routeSummary =
+                RoutedCost(
+                    route: route,
+                    plan: pricing.plan,
+                    costs: PlanCosts(edit: pricing.costPerEdit, segment: pricing.costPerSegment),
+                    segmentCalls: segmentCalls,
+                    editCalls: editCalls
+                ).summary
         }
         preflight.shard = shard
         return preflight

@@ -171,7 +171,8 @@ extension BatchRunner {
             throw RunError(code: .usage, message: "the input folder \(options.inputDirectory.path) does not exist")
         }
         guard isDirectory.boolValue else {
-            throw RunError(code: .usage, message: "the input folder \(options.inputDirectory.path) is a file, not a folder")
+            throw RunError(
+                code: .usage, message: "the input folder \(options.inputDirectory.path) is a file, not a folder")
         }
         let inputs = try await selectInputs()
         let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)

@@ -44,17 +44,20 @@ public struct InputSelection: Sendable {
     /// - Throws: ``ScanError`` when a folder does not exist or is a file (a usage error, exit 64).
     public func select() throws(ScanError) -> Selection {
         willList?()
-        var found = try InputScanner(input: input, excludedFolders: excludedFolders, keep: shard?.pathFilter).scan(roots)
+        var found = try InputScanner(input: input, excludedFolders: excludedFolders, keep: shard?.pathFilter).scan(
+            roots)
         didList?()
         if let shard, shard.key == .content { found.files = shard.select(found.files) }
-        return Selection(files: found.files, problems: found.problems.map { ScanProblem(path: $0.path, reason: $0.reason) })
+        return Selection(
+            files: found.files, problems: found.problems.map { ScanProblem(path: $0.path, reason: $0.reason) })
     }
 
     /// How many files the folders hold that the globs take, at most (the shard by content is not applied: it would
     /// read every file). 0 when a folder cannot be scanned. For defaults that only need a size, such as the built-in
     /// emulator's starting balance.
     public func countAtMost() -> Int {
-        (try? InputScanner(input: input, excludedFolders: excludedFolders, keep: shard?.pathFilter).scan(roots).files.count)
+        (try? InputScanner(input: input, excludedFolders: excludedFolders, keep: shard?.pathFilter).scan(roots).files
+            .count)
             ?? 0
     }
 }
