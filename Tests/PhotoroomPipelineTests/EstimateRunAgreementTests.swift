@@ -60,8 +60,15 @@ import Testing
             configuration.route = testCase.route
             configuration.maxCredits = testCase.maxCredits
 
-            let estimate = try await Estimator().estimate(
-                .init(roots: [input.path], configuration: configuration, planSource: "option", client: nil))
+            var request = Estimator.Request(
+                roots: [input.path], configuration: configuration, planSource: "option", client: nil)
+            let estimate = try await Estimator().estimate(request)
+            // Prepared in parts of 2 files (a duplicate in another part than its original): the same figures.
+            request.partSize = 2
+            let inParts = try await Estimator().estimate(request)
+            #expect(inParts.totals == estimate.totals)
+            #expect(inParts.plan == estimate.plan)
+            #expect(inParts.invalid == estimate.invalid)
 
             // The run scans INPUT_DIR itself (no inputs given).
             var options = RunOptions(

@@ -4,23 +4,18 @@ import PhotoroomImaging
 import PhotoroomPricing
 
 extension Estimator {
-    /// Builds the report from the validated files (their issues), the prepared items (what run would do with them:
-    /// counted and priced by ``BatchPricing``, as run's preflight does) and the account.
+    /// Builds the report from the tally (the files' issues, and the work counted by ``BatchPricing`` as run's preflight
+    /// counts it), priced on the plan as run's preflight prices it, and the account.
     static func report(
         request: Request,
         problems: [ScanProblem],
-        validated: [ValidatedFile],
-        prepared: [PreparedItem],
+        tally: Tally,
         account: AccountDetails?,
         sandbox: Bool
     ) throws(Failure) -> EstimateReport {
         let configuration = request.configuration
         let routing = RunRouting(route: configuration.route, parameters: configuration.edit)
-        let work = BatchPricing(prepared, autoRouting: RunRouting(route: .auto, parameters: configuration.edit))
-        var files = FileCounts()
-        for (item, preparedItem) in zip(validated, prepared) {
-            files.count(item, prepared: preparedItem, path: displayPath(item.file, roots: request.roots))
-        }
+        let (files, work) = (tally.files, tally.work)
         var notes: [String] = []
 
         // The plan: an explicit one, else the account's.
@@ -97,9 +92,7 @@ extension Estimator {
         }
         if work.blocked > 0 {
             notes.append(
-                "\(work.blocked) files are not sent: "
-                    + prepared.filter { $0.row.status == .failed }.prefix(3)
-                    .map { "\($0.input.relativePath) (\($0.row.errorCode ?? "blocked"))" }.joined(separator: ", ")
+                "\(work.blocked) files are not sent: " + files.blocked.joined(separator: ", ")
                     + (work.blocked > 3 ? ", ..." : ""))
         }
 
@@ -142,7 +135,7 @@ extension Estimator {
             inputs: request.roots,
             validationMode: configuration.validation.mode.rawValue,
             totals: .init(
-                files: validated.count,
+                files: files.total,
                 valid: files.valid,
                 validWithWarnings: files.warned,
                 invalid: files.invalid.count,
@@ -169,7 +162,8 @@ extension Estimator {
 }
 
 /// The report's file lists and counts, from each file's verdict and what preparation made of it.
-private struct FileCounts {
+struct FileCounts {
+    var total = 0
     var valid = 0
     var warned = 0
     var invalid: [EstimateReport.FileIssues] = []
@@ -177,8 +171,17 @@ private struct FileCounts {
     var formats: [String: Int] = [:]
     /// Accepted files `--route segment` cannot send (counted by the verdict, noted apart).
     var invalidForRoute = 0
+    /// The first few files not sent because of their output: `path (code)`.
+    var blocked: [String] = []
+    /// Each listed file's position in the scan, to list them in scan order.
+    private var invalidOrder: [Int] = []
+    private var warningsOrder: [Int] = []
 
-    mutating func count(_ item: ValidatedFile, prepared: PreparedItem, path: String) {
+    mutating func count(_ item: ValidatedFile, prepared: PreparedItem, path: String, order: Int) {
+        total += 1
+        if prepared.row.status == .failed, blocked.count < 3 {
+            blocked.append("\(path) (\(prepared.row.errorCode ?? "blocked"))")
+        }
         let format = item.verdict.format?.rawValue
         var issues = item.verdict.issues
         var accepted = item.verdict.isAccepted
@@ -196,14 +199,22 @@ private struct FileCounts {
         }
         guard accepted else {
             invalid.append(.init(path: path, format: format, issues: issues))
+            invalidOrder.append(order)
             return
         }
         if item.verdict.status == .validWithWarnings {
             warned += 1
             warnings.append(.init(path: path, format: format, issues: issues))
+            warningsOrder.append(order)
         } else {
             valid += 1
         }
         if let format { formats[format, default: 0] += 1 }
+    }
+
+    /// Puts the lists in scan order (files are counted owners first).
+    mutating func sortByOrder() {
+        invalid = zip(invalidOrder, invalid).sorted { $0.0 < $1.0 }.map(\.1)
+        warnings = zip(warningsOrder, warnings).sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

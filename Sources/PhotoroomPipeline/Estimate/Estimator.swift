@@ -27,6 +27,8 @@ public struct Estimator: Sendable {
         public var outputDirectory: URL? = nil
         /// The API's base address the run would use (part of the effective settings the ledger is keyed by).
         public var endpoint: String? = nil
+        /// Files validated and prepared at a time (tests make it small).
+        var partSize = Estimator.defaultPartSize
 
         public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?)
         {
@@ -69,15 +71,8 @@ public struct Estimator: Sendable {
         } catch {
             throw .scan(error)
         }
-        let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
-        let total = found.files.count
-        let verdicts = await ParallelValidation.validate(
-            found.files,
-            with: validator,
-            parallelism: configuration.validation.parallelism
-        ) { done in progress(done, total) }
-        // The rules that depend on the image (the upscaler's pixel limits), as run's preflight applies them.
-        let validated = verdicts.map { Self.checkedAgainstEditRules($0, edit: configuration.edit) }
+        let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
+        let tally = try await Self.tally(found.files, request: request, sandbox: sandbox, progress: progress)
 
         var account: AccountDetails?
         if let client = request.client {
@@ -87,13 +82,10 @@ public struct Estimator: Sendable {
                 throw .account(error)
             }
         }
-        let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
-        let prepared = try await Self.prepare(validated, request: request, sandbox: sandbox)
         var report = try Self.report(
             request: request,
             problems: found.problems,
-            validated: validated,
-            prepared: prepared,
+            tally: tally,
             account: account,
             sandbox: sandbox
         )
@@ -101,13 +93,26 @@ public struct Estimator: Sendable {
         return report
     }
 
-    /// Hashes, routes and decides about the validated files with run's own preparation (``BatchPreparation``),
-    /// against OUT_DIR's ledger when one is given: the estimate then counts exactly what `run` would send.
-    static func prepare(
-        _ validated: [ValidatedFile],
+    /// What the estimate learns about the files: the report's lists and counts, and run's tally of the work.
+    struct Tally {
+        var files = FileCounts()
+        var work = BatchPricing()
+    }
+
+    /// Files validated and prepared at a time: the estimate keeps counts, not the prepared items, so its memory
+    /// follows the file list, not the items' rows.
+    static let defaultPartSize = 1024
+
+    /// Validates the files, then hashes, routes and decides about them with run's own preparation
+    /// (``BatchPreparation``), against OUT_DIR's ledger when one is given, and counts them as run's preflight does
+    /// (``BatchPricing``): the estimate counts exactly what `run` would send. Files go through in parts of
+    /// ``Request/partSize`` that share the output claims and the first sender of each content.
+    static func tally(
+        _ files: [InputFile],
         request: Request,
-        sandbox: Bool
-    ) async throws(Failure) -> [PreparedItem] {
+        sandbox: Bool,
+        progress: @escaping (_ done: Int, _ total: Int) -> Void
+    ) async throws(Failure) -> Tally {
         let configuration = request.configuration
         // Without OUT_DIR, a folder that does not exist: no output is present, the ledger is empty.
         let output =
@@ -136,15 +141,47 @@ public struct Estimator: Sendable {
         } catch {
             throw .setup(error)
         }
-        let inspections = Dictionary(
-            validated.map { ($0.file.path, ImageValidatorInspector.inspection(from: $0.verdict)) }
-        ) { first, _ in first }
-        let inputs = validated.map {
-            RunInput(url: $0.file.url, relativePath: displayPath($0.file, roots: request.roots))
-        }
         let layout = OutputLayout(inputDirectory: options.inputDirectory, outputDirectory: output, format: format)
-        return await BatchPreparation(options: options, inspector: KnownInspections(byPath: inspections))
-            .prepare(inputs, layout: layout, index: index, claims: OutputClaims())
+        let paths = files.map { displayPath($0, roots: request.roots) }
+        // As in run, the inputs that own their output (an earlier run paid for it) claim it first.
+        var order = Array(files.indices)
+        if request.outputDirectory != nil {
+            let owns = order.map { BatchPreparation.ownsItsOutput(paths[$0], layout: layout, index: index) }
+            order = order.filter { owns[$0] } + order.filter { !owns[$0] }
+        }
+
+        let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
+        let autoRouting = RunRouting(route: .auto, parameters: configuration.edit)
+        let claims = OutputClaims()
+        var leaders: [ContentKey: String] = [:]
+        var tally = Tally()
+        var done = 0
+        for start in stride(from: 0, to: order.count, by: max(1, request.partSize)) {
+            let part = Array(order[start..<min(start + max(1, request.partSize), order.count)])
+            let before = done
+            let verdicts = await ParallelValidation.validate(
+                part.map { files[$0] },
+                with: validator,
+                parallelism: configuration.validation.parallelism
+            ) { count in progress(before + count, files.count) }
+            done += part.count
+            // The rules that depend on the image (the upscaler's pixel limits), as run's inspector applies them.
+            let validated = verdicts.map { checkedAgainstEditRules($0, edit: configuration.edit) }
+            let inspections = Dictionary(
+                validated.map { ($0.file.path, ImageValidatorInspector.inspection(from: $0.verdict)) }
+            ) { first, _ in first }
+            let prepared = await BatchPreparation(options: options, inspector: KnownInspections(byPath: inspections))
+                .prepare(
+                    part.map { RunInput(url: files[$0].url, relativePath: paths[$0]) }, layout: layout, index: index,
+                    claims: claims, leaders: &leaders)
+            tally.work.add(prepared, autoRouting: autoRouting)
+            for (position, item) in validated.enumerated() {
+                let scanned = part[position]
+                tally.files.count(item, prepared: prepared[position], path: paths[scanned], order: scanned)
+            }
+        }
+        tally.files.sortByOrder()
+        return tally
     }
 
     /// The file's verdict with the edit settings' per-image rules (``EditRules/imageViolations(_:width:height:)``)

@@ -35,9 +35,17 @@ struct BatchPricing: Sendable, Equatable {
     /// Not sent, their outputs copied: ``reusedFromLedger`` + ``duplicates``.
     var reused: Int { reusedFromLedger + duplicates }
 
+    /// Nothing counted yet.
+    init() {}
+
     /// Counts prepared items; `autoRouting` decides ``autoSegmentCalls``.
     init(_ prepared: [PreparedItem], autoRouting: RunRouting? = nil) {
-        inputs = prepared.count
+        add(prepared, autoRouting: autoRouting)
+    }
+
+    /// Counts more prepared items (a batch prepared in parts).
+    mutating func add(_ prepared: [PreparedItem], autoRouting: RunRouting? = nil) {
+        inputs += prepared.count
         for item in prepared {
             switch (item.row.status, item.action) {
             case (.invalid, _): invalid += 1

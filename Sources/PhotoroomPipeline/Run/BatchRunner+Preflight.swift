@@ -53,6 +53,20 @@ struct BatchPreparation: Sendable {
         index: ResumeIndex,
         claims: OutputClaims
     ) async -> [PreparedItem] {
+        var leaders: [ContentKey: String] = [:]
+        return await prepare(inputs, layout: layout, index: index, claims: claims, leaders: &leaders)
+    }
+
+    /// Prepares one part of a batch whose earlier parts were prepared with the same `claims` and `leaders` (the
+    /// first input of each content key to send): the parts together decide as one call over all inputs would, when
+    /// the inputs that own their output (``ownsItsOutput(_:layout:index:)``) come first.
+    func prepare(
+        _ inputs: [RunInput],
+        layout: OutputLayout,
+        index: ResumeIndex,
+        claims: OutputClaims,
+        leaders: inout [ContentKey: String]
+    ) async -> [PreparedItem] {
         let settingsHash = options.settingsKey.hash
         let segmentHash = options.settingsKey(for: .segment).hash
         let routing = options.routing
@@ -90,7 +104,6 @@ struct BatchPreparation: Sendable {
         for position in inspected.indices where !ownsItsOutput(inspected[position]) {
             decided[position] = decide(inspected[position], index: index, layout: layout, claims: claims)
         }
-        var leaders: [ContentKey: String] = [:]
         let cutoutKey = CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint)
         return decided.map { item in
             var item = item
@@ -106,6 +119,11 @@ struct BatchPreparation: Sendable {
             }
             return item
         }
+    }
+
+    /// Whether the input at `relativePath` owns its output: an earlier run paid for the output it would get.
+    static func ownsItsOutput(_ relativePath: String, layout: OutputLayout, index: ResumeIndex) -> Bool {
+        index.owner(ofOutput: layout.outputRelativePath(forInput: relativePath))?.inputPath == relativePath
     }
 
     private func inspectOne(_ input: RunInput, settingsHash: String, layout: OutputLayout) async -> PreparedItem {
