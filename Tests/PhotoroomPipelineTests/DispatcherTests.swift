@@ -127,6 +127,28 @@ import Testing
         }
     }
 
+    @Test func underPauseAnItemWaitingAtTheGateWhenAnother402PausedTheWatchGoesOutAfterTheTopUp() async throws {
+        try await withRunDirectories { input, output in
+            try watchWrite(input.appendingPathComponent("a.png").path, try watchPNG(90))
+            try watchWrite(input.appendingPathComponent("b.png").path, try watchPNG(91))
+            try watchWrite(input.appendingPathComponent("c.png").path, try watchPNG(92))
+            // The 402 comes slowly, so the next item is waiting at the gate (--concurrency 1, a window of 2).
+            let fake = FakePhotoroom(balance: 100, latency: .milliseconds(200))
+            await fake.setScript([1: .status(402, "API credits exhausted")])
+            let watch = WatchOptions(
+                settle: .milliseconds(300), onLowBalance: .pause, balanceRetryInterval: .milliseconds(200))
+            let outcome = try await withWatchService(
+                input: input, output: output, fake: fake, watch: watch, concurrency: 1
+            ) { _ in
+                #expect(await watchEventually { await fake.totalCharged == 3 }, "every item goes out after the pause")
+            }
+            #expect(outcome.exitCode == 0)
+            #expect(await fake.calls == 4, "one 402, then one call per item")
+            let manifest = try readRunManifest(output)
+            #expect(manifest.items.filter { $0.status == .succeeded }.count == 3)
+        }
+    }
+
     @Test func aPlaceGivenBackTwiceFreesOnePlace() async throws {
         let gate = CallGate(limit: 1)
         let first = CallPass(gate: gate)

@@ -76,6 +76,18 @@ struct WatchDispatch: DispatchMode {
             requeue.yield(.initial(again))
             return
         }
+        if watch.onLowBalance == .pause, row.status == .pending, case .outOfImages? = await context.state.stop {
+            // Waiting in the window when another item's 402 paused the watch: not sent, so it goes out after the
+            // top-up too (keeping what it knew about an earlier, possibly billed call).
+            var row = row
+            row.note = "not started: out of images (402); sent after a top-up"
+            await context.store.record(row)
+            var again = item
+            again.duplicateOf = nil
+            if case .send = item.action {} else { again.action = .send(possiblyBilled: false) }
+            requeue.yield(.initial(again))
+            return
+        }
         await runner.finish(row, context: context)
         if let waiting = await session.finished(row, runID: context.runID) {
             requeue.yield(.ready(waiting))
