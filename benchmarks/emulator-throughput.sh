@@ -13,19 +13,9 @@ cd "$(dirname "$0")/.."
 
 requests="${1:-400}"
 concurrency="${2:-8}"
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
+source benchmarks/lib.sh
+bench_init
 command -v cjpeg >/dev/null || { echo "cjpeg not found (apt-get install libjpeg-turbo-progs)" >&2; exit 1; }
-
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-    if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
 
 # A product on a white background: a shaded box with a label and some texture, 1000 x 1000.
 python3 - "$work/product.ppm" <<'PY'
@@ -49,15 +39,7 @@ with open(sys.argv[1], "wb") as f:
 PY
 cjpeg -quality 85 -outfile "$work/product.jpg" "$work/product.ppm"
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-key="bench_$(date +%s)_key"
-"$bin" emulator --port "$port" --plan plus --credits 100000000 --rate-limit 0 --key "$key" \
-    >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    if curl -fsS -H "x-api-key: $key" "http://127.0.0.1:$port/v2/account" >/dev/null 2>&1; then break; fi
-    sleep 0.1
-done
+start_emulator --plan plus --credits 100000000 --rate-limit 0
 curl -fsS -H "x-api-key: $key" "http://127.0.0.1:$port/v2/account" >/dev/null
 
 # utime + stime of a process, in clock ticks.

@@ -16,15 +16,11 @@ cd "$(dirname "$0")/.."
 
 side="${1:-2000}"
 output_size="${2:-1000x1000}"
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
+source benchmarks/lib.sh
+bench_init
 pin=()
 if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 cutout="$work/cutout-${side}.png"
 
 line="$("${pin[@]}" "$bin" finish-bench "$cutout" --make-cutout "$side" --size "$output_size")"

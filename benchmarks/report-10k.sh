@@ -16,20 +16,15 @@ cd "$(dirname "$0")/.."
 
 count="${1:-10000}"
 rounds="${ROUNDS:-3}"
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
 browser="${PHOTOROOM_BATCH_BROWSER:-$(command -v chromium-headless-shell || true)}"
 [ -n "$browser" ] || { echo "report-10k: no chromium-headless-shell (apt-get install chromium-headless-shell)" >&2; exit 2; }
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source benchmarks/lib.sh
+bench_init
 
 python3 benchmarks/run-gen-images.py "$work/in" "$count"
 python3 benchmarks/report-make-manifest.py "$work/in" "$work/out" "$count"
 
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), binary $bin"
+machine_line
 start=$(date +%s.%N)
 "$bin" report "$work/out" --input "$work/in"
 end=$(date +%s.%N)

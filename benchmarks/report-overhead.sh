@@ -12,31 +12,13 @@ images="${1:-1000}"
 rounds="${2:-3}"
 latency_ms=200
 concurrency=8
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
-
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-    if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source benchmarks/lib.sh
+bench_init
 
 python3 benchmarks/run-gen-images.py "$work/in" "$images"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-key="bench_$(date +%s)_key"
-"$bin" emulator --port "$port" --rate-limit 0 --latency-ms "$latency_ms" --credits 100000000 --key "$key" \
-    >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    if curl -sf -H "x-api-key: $key" "http://127.0.0.1:$port/v2/account" >/dev/null; then break; fi
-    sleep 0.1
-done
+start_emulator --rate-limit 0 --latency-ms "$latency_ms" --credits 100000000
 echo '{"version": 1, "edit": {"removeBackground": true, "background.color": "FFFFFF"}}' >"$work/run.json"
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), binary $bin"
+machine_line
 
 # One run into a fresh OUT_DIR; prints its wall time in seconds.
 one_run() {

@@ -17,12 +17,8 @@ cd "$(dirname "$0")/.."
 small="${1:-1000}"
 large="${2:-40}"
 batch_seconds="${BATCH_SECONDS:-26.84}"
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source benchmarks/lib.sh
+bench_init
 
 python3 - "$work" "$small" "$large" <<'PY'
 import os, random, struct, sys, zlib
@@ -53,7 +49,7 @@ for name, count, side in (("small", small, 64), ("large", large, 1000)):
             handle.write(png(side, side, index))
 PY
 
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), binary $bin"
+machine_line
 for name in small large; do
     count=$([ "$name" = small ] && echo "$small" || echo "$large")
     python3 benchmarks/report-make-manifest.py "$work/$name/in" "$work/$name/out" "$count"

@@ -14,53 +14,15 @@ cd "$(dirname "$0")/.."
 images="${1:-1000}"
 latency_ms=200
 concurrency=8
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
+source benchmarks/lib.sh
+bench_init
 
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-    if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# IMAGES distinct 64 × 64 PNGs (a coloured square on white; no two are the same content, so the ledger reuses nothing).
+python3 benchmarks/run-gen-images.py "$work/in" "$images"
 
-# IMAGES distinct 64 × 64 PNGs (a coloured square on white; the colour encodes the index, so no two are the same
-# content and the ledger reuses nothing).
-python3 - "$work/in" "$images" <<'PY'
-import os, struct, sys, zlib
-folder, count = sys.argv[1], int(sys.argv[2])
-def chunk(kind, data):
-    body = kind + data
-    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
-for index in range(count):
-    colour = bytes((index % 256, (index // 256) * 40 % 256, 120))
-    rows = b"".join(b"\x00" + b"".join(colour if 16 <= x < 48 and 16 <= y < 48 else b"\xff\xff\xff"
-                                      for x in range(64)) for y in range(64))
-    sub = os.path.join(folder, "shelf%03d" % (index // 100))
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "item%05d.png" % index), "wb") as handle:
-        handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
-PY
+start_emulator --rate-limit 0 --latency-ms "$latency_ms" --credits 10000000 --request-log "$work/requests.jsonl"
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-key="bench_$(date +%s)_key"
-"$bin" emulator --port "$port" --rate-limit 0 --latency-ms "$latency_ms" --credits 10000000 --key "$key" \
-    --request-log "$work/requests.jsonl" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    if curl -sf -H "x-api-key: $key" "http://127.0.0.1:$port/v2/account" >/dev/null; then break; fi
-    sleep 0.1
-done
-
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$1"; }
-peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
-cpu_seconds() { awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.1f", s}' "$1"; }
-
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), binary $bin"
+machine_line
 
 # The README's sample recipe (the committed pipeline.json's edit section).
 cat >"$work/run.json" <<'JSON'

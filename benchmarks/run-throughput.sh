@@ -18,37 +18,15 @@ images="${1:-1000}"
 dry_inputs="${2:-10000}"
 latency_ms=200
 concurrency=8
-bin="${PHOTOROOM_BATCH_BIN:-.build/release/photoroom-batch}"
-if [ ! -x "$bin" ]; then
-    swift build -c release --product photoroom-batch >/dev/null
-fi
-
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-    if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source benchmarks/lib.sh
+bench_init
 
 python3 benchmarks/run-gen-images.py "$work/in" "$images"
 python3 benchmarks/run-gen-images.py "$work/in-dry" "$dry_inputs"
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-key="bench_$(date +%s)_key"
-"$bin" emulator --port "$port" --rate-limit 0 --latency-ms "$latency_ms" --credits 10000000 --key "$key" \
-    >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    if curl -sf -H "x-api-key: $key" "http://127.0.0.1:$port/v2/account" >/dev/null; then break; fi
-    sleep 0.1
-done
+start_emulator --rate-limit 0 --latency-ms "$latency_ms" --credits 10000000
 
-# Reads "Elapsed (wall clock) time" (h:mm:ss or m:ss.ss) and "Maximum resident set size" from time -v output.
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$1"; }
-peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
-
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), binary $bin"
+machine_line
 
 # An explicit configuration, so ./pipeline.json (if any) does not change what is measured: a cut-out on
 # white at the input's size, PNG out.

@@ -23,7 +23,7 @@ public enum ObjectParameters {
         if EditParameters.generatedLists[name] != nil, !trimmed.hasPrefix("[") {
             return [(name, value)]  // A single item.
         }
-        guard let parsed = try? JSONDecoder().decode(JSONText.self, from: Data(trimmed.utf8)) else {
+        guard let parsed = try? JSONValue.parse(Data(trimmed.utf8)) else {
             throw EditRuleViolation(key: name, reason: "\(name) must be \(shape(of: name)), got \"\(value)\"")
         }
         var fields: [(name: String, value: String)] = []
@@ -43,7 +43,7 @@ public enum ObjectParameters {
     }
 
     private static func flatten(
-        _ value: JSONText,
+        _ value: JSONValue,
         at path: String,
         root: String,
         into fields: inout [(name: String, value: String)]
@@ -92,44 +92,6 @@ public enum ObjectParameters {
             } else {
                 "an object"
             }
-        }
-    }
-}
-
-/// A parsed JSON value (booleans stay booleans: `1` is never read as `true`).
-private enum JSONText: Decodable {
-    case object([String: JSONText])
-    case array([JSONText])
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONText].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONText].self))
-        }
-    }
-
-    /// The text a scalar is sent as (`2000`, `0.5`, `true`); `nil` for objects, arrays and null.
-    var scalarText: String? {
-        switch self {
-        case .string(let text): text
-        case .bool(let flag): flag ? "true" : "false"
-        case .number(let number):
-            number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
-        case .object, .array, .null: nil
         }
     }
 }

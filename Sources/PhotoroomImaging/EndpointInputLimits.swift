@@ -25,6 +25,11 @@ public struct EndpointInputLimits: Sendable, Equatable {
     public static let segment = EndpointInputLimits(
         maxFileBytes: 50_000_000, maxLongestSide: 6_000, acceptedFormats: [.png, .jpeg, .webp, .heic])
 
+    /// Every endpoint's path and limits, to name the one that takes a format another refuses.
+    public static let endpoints: [(path: String, limits: EndpointInputLimits)] = [
+        ("/v2/edit", .edit), ("/v1/segment", .segment),
+    ]
+
     /// Why an input does not fit these limits, or nil when it does.
     ///
     /// - Parameters:
@@ -37,6 +42,10 @@ public struct EndpointInputLimits: Sendable, Equatable {
         endpoint: String, format: ImageFormat, fileBytes: Int, width: Int?, height: Int?
     ) -> String? {
         if !acceptedFormats.contains(format) {
+            let others = Self.endpoints.filter { $0.path != endpoint }
+            if let other = others.first(where: { $0.limits.acceptedFormats.contains(format) }) {
+                return "\(format.displayName) is not accepted by \(endpoint); \(other.path) accepts it"
+            }
             let names = ImageFormat.allCases.filter(acceptedFormats.contains).map(\.displayName)
             return "\(format.displayName) is not accepted by \(endpoint) (it takes \(names.joined(separator: ", ")))"
         }

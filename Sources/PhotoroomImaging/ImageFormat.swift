@@ -12,7 +12,8 @@ public enum ImageFormat: String, Codable, Sendable, CaseIterable {
     case bmp
     /// TIFF (and BigTIFF): refused.
     case tiff
-    /// HEIC/HEIF (an ISO-BMFF `ftyp` with a HEIF brand): refused by `/v2/edit`.
+    /// HEIC/HEIF (an ISO-BMFF `ftyp` with a HEIF brand): dimensions read from the container only (no HEVC
+    /// decoder). Accepted by `/v1/segment`, refused by `/v2/edit`.
     case heic
     /// AVIF (an ISO-BMFF `ftyp` with an AVIF brand): refused.
     case avif

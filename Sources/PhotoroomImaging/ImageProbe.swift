@@ -8,8 +8,9 @@ internal import CPhotoroomImaging
 
 /// Reads an image's facts (format, dimensions, colour model) and, in `.full` mode, checks every row decodes.
 ///
-/// PNG and JPEG go through libpng and libjpeg-turbo; WebP is read at header level only (there is no WebP decoder).
-/// Other formats are recognised and refused as unsupported. A probe holds no shared state, so one value can be
+/// PNG and JPEG go through libpng and libjpeg-turbo; WebP is read at header level only (there is no WebP decoder),
+/// HEIC/HEIF at container level (``HEIFHeader``: dimensions from `ispe`, no HEVC decoder). Other formats are
+/// recognised and refused as unsupported. A probe holds no shared state, so one value can be
 /// used from many tasks at once; each call is blocking CPU work.
 public struct ImageProbe: Sendable {
     /// How deeply to check.
@@ -91,6 +92,8 @@ public struct ImageProbe: Sendable {
             return info
         case .webp:
             return try probeWebP(raw, fileSize: fileSize)
+        case .heic:
+            return try probeHEIF(raw, fileSize: fileSize)
         default:
             if let damage = UnsupportedContent.damagedPNGSignature(Array(raw.prefix(16))) {
                 throw ImageProbeError(code: .corrupt, message: damage, format: .png)
@@ -111,6 +114,21 @@ public struct ImageProbe: Sendable {
             bitDepth: 8, colorModel: header.hasAlpha ? .rgba : .rgb, hasAlpha: header.hasAlpha,
             byteCount: fileSize, checkedDepth: .header,
             note: "WebP (\(kind)\(header.animated ? ", animated" : "")) checked at header level only: no WebP decoder")
+    }
+
+    private func probeHEIF(_ raw: UnsafeRawBufferPointer, fileSize: Int) throws(ImageProbeError) -> ImageInfo {
+        let facts = try HEIFHeader.parse(raw, fileSize: fileSize)
+        // ispe sizes are 32-bit each: their product can overflow Int.
+        let (pixels, overflow) = facts.width.multipliedReportingOverflow(by: facts.height)
+        if overflow || pixels > maxPixels {
+            throw tooManyPixels(.heic, facts.width, facts.height)
+        }
+        let rotated = facts.rotation == 0 ? "" : ", rotated \(facts.rotation)°"
+        return ImageInfo(
+            format: .heic, width: facts.width, height: facts.height, channels: 3, bitDepth: 8, colorModel: .ycbcr,
+            hasAlpha: false, byteCount: fileSize, checkedDepth: .header,
+            note: "HEIC/HEIF (\(facts.majorBrand)\(rotated)) checked at container level only: dimensions from its "
+                + "ispe property, content integrity not checked (no HEVC decoder); only /v1/segment accepts HEIC")
     }
 
     private func probeWithDecoder(_ raw: UnsafeRawBufferPointer, format: ImageFormat) throws(ImageProbeError)

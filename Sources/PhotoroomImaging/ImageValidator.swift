@@ -6,10 +6,12 @@
 
 /// Applies ``ValidationLimits`` to files: one ``ValidationVerdict`` per file, never a throw or a crash.
 ///
-/// Errors: unreadable, empty, unsupported format (GIF, BMP, TIFF, HEIC, AVIF, text, …), corrupt or truncated
+/// Errors: unreadable, empty, unsupported format (GIF, BMP, TIFF, AVIF, text, …), corrupt or truncated
 /// data, a file over `maxFileBytes`, more pixels than `maxPixels`. Warnings: more pixels than Photoroom
 /// recommends, CMYK/YCCK, an extension naming another format, a very small image. WebP is checked at header
-/// level only. The validator holds no shared state: call it from as many tasks as you like (each call is
+/// level only; HEIC/HEIF at container level (its dimensions, not its HEVC data), and it is valid here because
+/// `/v1/segment` takes it: which endpoint accepts which format is ``EndpointInputLimits``'s to say, per route.
+/// The validator holds no shared state: call it from as many tasks as you like (each call is
 /// blocking CPU and file work).
 public struct ImageValidator: Sendable {
     /// The rules applied.

@@ -285,7 +285,7 @@ final class GarbageSegmenter: SegmentSubmitting {
 
     func segment(_ request: SegmentRequest) async throws(PhotoroomAPIError) -> EditResponse {
         count.withLock { $0 += 1 }
-        FileManager.default.createFile(atPath: request.destinationPath, contents: Data("not a png".utf8))
+        _ = FileManager.default.createFile(atPath: request.destinationPath, contents: Data("not a png".utf8))
         return EditResponse(status: 200, contentType: "image/png", bytesWritten: 9, duration: .zero)
     }
 }

@@ -17,7 +17,7 @@ struct WatchScenarioTests {
         // second without the half-written file being taken as complete.
         try await withWatch(root: folder.path, backend: backend, settle: .seconds(2)) { _, recorder in
             if keepOpen {
-                FileManager.default.createFile(atPath: target, contents: nil)
+                _ = FileManager.default.createFile(atPath: target, contents: nil)
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
                 for _ in 0..<chunks {
                     try handle.write(contentsOf: Data(chunk))

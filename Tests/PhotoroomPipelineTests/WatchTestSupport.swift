@@ -96,7 +96,7 @@ func watchWrite(_ path: String, _ bytes: [UInt8]) throws {
 /// Appends `bytes` to the file at `path` (creating it), opening and closing it.
 func watchAppend(_ path: String, _ bytes: [UInt8]) throws {
     if !FileManager.default.fileExists(atPath: path) {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     defer { try? handle.close() }

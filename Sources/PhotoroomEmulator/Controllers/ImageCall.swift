@@ -70,14 +70,27 @@ struct ImageCall: Sendable {
         }
     }
 
-    /// Decodes an uploaded or fetched image.
+    /// Decodes an uploaded or fetched image. HEIC is refused here (only `/v1/segment` takes it, through
+    /// ``segmentInput(_:parameter:)``) with a 400 naming the unsupported format.
     func decode(_ bytes: [UInt8], parameter: String, style: EmulatorError.Style) throws(EmulatorError) -> RGBAImage {
+        if ImageFormat.sniff(bytes) == .heic {
+            throw .badRequest(
+                style, "\(parameter): unsupported image format HEIC/HEIF; use PNG, JPEG or WebP",
+                type: "unsupported_format")
+        }
         do {
             return try ImageCodec.decode(bytes, maxPixels: configuration.maxInputPixels)
         } catch {
             throw .badRequest(
                 style, "\(parameter) could not be read as a PNG or JPEG image: \(error.message)", type: "invalid_image")
         }
+    }
+
+    /// Decodes `/v1/segment`'s `image_file`: PNG or JPEG, or HEIC (which the emulator cannot decode: it segments a
+    /// stand-in of the HEIC's size, ``HEICStandIn``).
+    func segmentInput(_ bytes: [UInt8], parameter: String) throws(EmulatorError) -> RGBAImage {
+        guard ImageFormat.sniff(bytes) == .heic else { return try decode(bytes, parameter: parameter, style: .sdk) }
+        return try HEICStandIn.image(bytes, maxPixels: configuration.maxInputPixels, parameter: parameter)
     }
 
     /// Encodes the result in `format` (`png`, `jpeg`; `webp`/`avif` fall back to PNG). PNG goes through

@@ -33,7 +33,7 @@ struct SegmentController: Sendable {
         }
         var options = try SegmentOptions.parse(fields)
         options.watermark = admission.key.isSandbox
-        let image = try call.decode(imagePart.bytes, parameter: "image_file", style: .sdk)
+        let image = try call.segmentInput(imagePart.bytes, parameter: "image_file")
         let rendered = SegmentRenderer.render(image, options: options)
         let encoded = try call.encode(rendered.image, format: options.format, style: .sdk)
 

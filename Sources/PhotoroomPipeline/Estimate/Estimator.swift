@@ -56,7 +56,9 @@ public struct Estimator: Sendable {
             throw .scan(error)
         }
         if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
-        let validator = ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode)
+        let validator = ImageValidator(
+            limits: RunRouting.validationLimits(configuration.validation.limits, route: configuration.route),
+            mode: configuration.validation.mode)
         let total = scan.files.count
         let validated = await ParallelValidation.validate(
             scan.files,
@@ -123,6 +125,10 @@ public struct Estimator: Sendable {
         var segmentFiles = 0
         var autoSegmentFiles = 0
         var invalidForRoute = 0
+        var autoInvalidForRoute = 0
+        var editInvalidForRoute = 0
+        let editRouting = RunRouting(route: .edit, parameters: configuration.edit)
+        var routeRefusals: [String] = []
         for item in validated {
             let path = displayPath(item.file, roots: request.roots)
             let issues = EstimateReport.FileIssues(path: path, format: item.verdict.format?.rawValue, issues: item.verdict.issues)
@@ -150,17 +156,30 @@ public struct Estimator: Sendable {
                 {
                 case .route(.segment, _): segmentFiles += 1
                 case .route(.edit, _): break
-                case .invalid: invalidForRoute += 1
+                case .invalid(let reason):
+                    invalidForRoute += 1
+                    routeRefusals.append("\(path) (\(reason))")
                 }
-                if case .route(.segment, _) = autoRouting.decide(
+                switch autoRouting.decide(
                     format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
                     width: item.verdict.info?.width, height: item.verdict.info?.height)
                 {
-                    autoSegmentFiles += 1
+                case .route(.segment, _): autoSegmentFiles += 1
+                case .route(.edit, _): break
+                case .invalid: autoInvalidForRoute += 1
+                }
+                if case .invalid = editRouting.decide(
+                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
+                    width: item.verdict.info?.width, height: item.verdict.info?.height)
+                {
+                    editInvalidForRoute += 1
                 }
             }
         }
         let billable = validCount + warnedCount - duplicates - invalidForRoute
+        // What each route can send: HEIC goes only to /v1/segment, a file too large for it only to /v2/edit.
+        let accepted = validCount + warnedCount - duplicates
+        let editOnlyCalls = accepted - editInvalidForRoute
         let editFiles = billable - segmentFiles
         var notes: [String] = []
 
@@ -215,7 +234,10 @@ public struct Estimator: Sendable {
         }
         if sandbox { notes.append("sandbox key: calls are free and watermarked, at most 100 a day") }
         if invalidForRoute > 0 {
-            notes.append("\(invalidForRoute) files are too large for /v1/segment (--route segment): not sent")
+            let shown = routeRefusals.prefix(3).joined(separator: "; ") + (routeRefusals.count > 3 ? "; …" : "")
+            notes.append(
+                "\(invalidForRoute) \(invalidForRoute == 1 ? "file is" : "files are") not accepted on --route "
+                    + "\(configuration.route.rawValue), not sent: \(shown)")
         }
 
         // Both routes on the plan (Basic when it is unknown), and the saving.
@@ -223,15 +245,16 @@ public struct Estimator: Sendable {
         if let costs = try? pricing.costs(for: plan ?? .basic) {
             let priced = sandbox ? PlanCosts(edit: 0, segment: 0) : costs
             routes.append(
-                RoutedCost(route: .edit, plan: plan ?? .basic, costs: priced, segmentCalls: 0, editCalls: billable))
+                RoutedCost(route: .edit, plan: plan ?? .basic, costs: priced, segmentCalls: 0, editCalls: editOnlyCalls))
             if routing.plan.isLocal {
                 // `segment` as asked; otherwise what `auto` would do.
                 let route: Route = configuration.route == .segment ? .segment : .auto
                 let segments = route == .segment ? segmentFiles : autoSegmentFiles
+                let calls = route == .segment ? billable : accepted - autoInvalidForRoute
                 routes.append(
                     RoutedCost(
                         route: route, plan: plan ?? .basic, costs: priced, segmentCalls: segments,
-                        editCalls: billable - segments)
+                        editCalls: calls - segments)
                 )
             } else if case .remote(let parameter, let reason) = routing.plan {
                 notes.append("route auto would use /v2/edit: edit.\(parameter) (\(reason))")

@@ -24,6 +24,16 @@ public struct RunRouting: Sendable {
         self.plan = RenderPlan.plan(parameters)
     }
 
+    /// The validation limits for a run on `route`: with the default file-size limit (`/v2/edit`'s 30 MB), a run that
+    /// may use `/v1/segment` lets files up to its 50 MB through validation, and ``decide(format:bytes:width:height:)``
+    /// then checks each file against the limits of the endpoint it takes. A limit set in pipeline.json is kept.
+    public static func validationLimits(_ limits: ValidationLimits, route: Route) -> ValidationLimits {
+        guard route != .edit, limits.maxFileBytes == ValidationLimits.defaultMaxFileBytes else { return limits }
+        var widened = limits
+        widened.maxFileBytes = max(limits.maxFileBytes, EndpointInputLimits.segment.maxFileBytes)
+        return widened
+    }
+
     /// The recipe local finishing uses, when the recipe is local.
     public var recipe: FinishingRecipe? {
         if case .local(let recipe) = plan { return recipe }
@@ -43,28 +53,54 @@ public struct RunRouting: Sendable {
     /// The route of one valid input, and why it differs from the run's when it does.
     public enum Decision: Sendable, Equatable {
         case route(ItemRoute, note: String?)
-        /// Under `segment`, an input `/v1/segment` does not take: invalid for this route (costs nothing).
+        /// An input the route's endpoint does not take (a HEIC file for `/v2/edit`, a file too large for
+        /// `/v1/segment` under `segment`): invalid for this route, nothing is sent (costs nothing).
         case invalid(String)
     }
 
     /// Decides for an input of `format` (its container), `bytes` long, `width` × `height`.
+    ///
+    /// - `edit`: `/v2/edit`, unless its limits refuse the input (HEIC, which only `/v1/segment` takes; over 30 MB):
+    ///   then invalid, with a hint when `/v1/segment` would take it.
+    /// - `segment`: `/v1/segment` when its limits (format, 50 MB, 6,000 px) take the input, else invalid.
+    /// - `auto`: `/v1/segment` when the recipe is local and its limits take the input; else `/v2/edit`, when it
+    ///   takes the input.
     public func decide(format: String?, bytes: Int64?, width: Int?, height: Int?) -> Decision {
-        guard route != .edit, plan.isLocal else { return .route(.edit, note: nil) }
         let imageFormat = format.flatMap { ImageFormat(rawValue: $0) }
-        let problem =
+        func problem(_ limits: EndpointInputLimits, _ endpoint: String) -> String? {
             imageFormat.flatMap {
-                EndpointInputLimits.segment.problem(
-                    endpoint: "/v1/segment", format: $0, fileBytes: Int(bytes ?? 0), width: width, height: height)
+                limits.problem(endpoint: endpoint, format: $0, fileBytes: Int(bytes ?? 0), width: width, height: height)
             }
-        guard let problem else { return .route(.segment, note: nil) }
-        if route == .segment { return .invalid(problem) }
-        return .route(.edit, note: "sent to /v2/edit: \(problem)")
+        }
+        let editProblem = problem(.edit, "/v2/edit")
+        guard route != .edit, plan.isLocal else {
+            guard let editProblem else { return .route(.edit, note: nil) }
+            if problem(.segment, "/v1/segment") == nil {
+                // /v1/segment would take it: say so, and what stands in the way.
+                if case .remote(let parameter, _) = plan {
+                    return .invalid(
+                        "\(editProblem), but edit.\(parameter) needs /v2/edit (it cannot be finished locally)")
+                }
+                let hint = editProblem.hasSuffix("/v1/segment accepts it") ? "" : "; /v1/segment accepts it"
+                return .invalid("\(editProblem)\(hint): use --route segment or auto")
+            }
+            return .invalid(editProblem)
+        }
+        guard let segmentProblem = problem(.segment, "/v1/segment") else { return .route(.segment, note: nil) }
+        if route == .segment { return .invalid(segmentProblem) }
+        if let editProblem {
+            if let imageFormat, !EndpointInputLimits.edit.acceptedFormats.contains(imageFormat) {
+                return .invalid("\(segmentProblem), and /v2/edit does not accept \(imageFormat.displayName)")
+            }
+            return .invalid("\(segmentProblem), and \(editProblem)")
+        }
+        return .route(.edit, note: "sent to /v2/edit: \(segmentProblem)")
     }
 }
 
 extension PreparedItem {
-    /// Sets the item's route, its settings hash for that route, and its row's `route`; under `segment`, an input
-    /// `/v1/segment` does not take becomes invalid (nothing is sent).
+    /// Sets the item's route, its settings hash for that route, and its row's `route` (and, for HEIC, a note that
+    /// its content is not checked); an input the route's endpoint does not take becomes invalid (nothing is sent).
     mutating func applyRoute(_ routing: RunRouting, segmentSettingsHash: String) {
         guard row.status != .invalid else { return }
         switch routing.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
@@ -73,10 +109,14 @@ extension PreparedItem {
             row.route = chosen.rawValue
             if chosen == .segment { row.settingsHash = segmentSettingsHash }
             if let note { row.note = note }
+            if row.format == ImageFormat.heic.rawValue {
+                let heic = "HEIC: its size read from the container; its content is not checked (no HEVC decoder)"
+                row.note = row.note.map { "\($0); \(heic)" } ?? heic
+            }
         case .invalid(let problem):
             row.status = .invalid
             row.errorCode = "invalid-for-route"
-            row.errorMessage = "--route segment: \(problem)"
+            row.errorMessage = "--route \(routing.route.rawValue): \(problem)"
             row.issues = (row.issues ?? []) + [ManifestItem.Issue(code: "invalid-for-route", message: problem)]
             row.outputPath = nil
         }

@@ -150,15 +150,18 @@ extension BatchRunner {
             preflight.route = options.route.rawValue
             preflight.segmentCalls = segmentCalls
             preflight.editOnlyCost = editOnlyCost
+            let editCalls = prepared.filter { item in
+                if case .send = item.action, item.duplicateOf == nil, item.route == .edit { return true }
+                return false
+            }.count
+            preflight.editCalls = editCalls
+            preflight.costPerSegment = pricing.costPerSegment
             preflight.routeSummary = RoutedCost(
                 route: options.route,
                 plan: pricing.plan,
                 costs: PlanCosts(edit: pricing.costPerEdit, segment: pricing.costPerSegment),
                 segmentCalls: segmentCalls,
-                editCalls: prepared.filter { item in
-                    if case .send = item.action, item.duplicateOf == nil, item.route == .edit { return true }
-                    return false
-                }.count
+                editCalls: editCalls
             ).summary
         }
         preflight.shard = options.shard

@@ -29,12 +29,16 @@ public struct ImageValidatorInspector: InputInspecting {
         return inspection
     }
 
-    /// Maps a verdict: its errors are problems, its warnings warnings; a format `/v2/edit` does not take is a
-    /// problem even if the validator let it through.
+    /// Maps a verdict: its errors are problems, its warnings warnings; a format no endpoint takes is a problem
+    /// even if the validator let it through. A format only some endpoints take (HEIC: `/v1/segment`) stays valid
+    /// here: the item's route decides (``RunRouting/decide(format:bytes:width:height:)``).
     public static func inspection(from verdict: ValidationVerdict) -> InputInspection {
         let format = verdict.info?.format ?? verdict.format
         var problems = verdict.errors.map { ManifestItem.Issue(code: $0.code.rawValue, message: $0.message) }
-        if problems.isEmpty, let format, !format.isAcceptedByEdit {
+        let someEndpointTakesIt = format.map { format in
+            EndpointInputLimits.endpoints.contains { $0.limits.acceptedFormats.contains(format) }
+        }
+        if problems.isEmpty, let format, someEndpointTakesIt == false {
             problems.append(
                 ManifestItem.Issue(
                     code: "unsupported-format",

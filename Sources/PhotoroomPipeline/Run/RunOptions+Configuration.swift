@@ -75,7 +75,9 @@ extension ImageValidatorInspector {
     /// The inspector pipeline.json's `validation` section describes (mode and limits).
     public init(configuration: PipelineConfiguration) {
         self.init(
-            validator: ImageValidator(limits: configuration.validation.limits, mode: configuration.validation.mode),
+            validator: ImageValidator(
+                limits: RunRouting.validationLimits(configuration.validation.limits, route: configuration.route),
+                mode: configuration.validation.mode),
             editParameters: configuration.edit
         )
     }

@@ -42,6 +42,11 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var route: String?
     /// Of ``toDo``, the items sent to `/v1/segment` (and finished locally), when ``route`` is set.
     public var segmentCalls: Int?
+    /// Of ``toDo``, the items sent to `/v2/edit`, when ``route`` is set (the rest are finished from a stored cutout,
+    /// free).
+    public var editCalls: Int?
+    /// What one `/v1/segment` call costs on ``plan``, when ``route`` is set.
+    public var costPerSegment: Decimal?
     /// What ``toDo`` would cost through `/v2/edit` alone, when ``route`` is set.
     public var editOnlyCost: Decimal?
     /// ``RoutedCost/summary``: `route auto: 8 × /v1/segment = 8 images on Basic instead of 40, 32 saved`.
@@ -86,7 +91,7 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case inputs, invalid, alreadyDone, blocked, toDo, possiblyBilledBefore, plan, sandbox, costPerEdit, cost
         case alternativePlan, alternativeCost, balance, maxCredits, reused, warning, shard
-        case route, segmentCalls, editOnlyCost, routeSummary
+        case route, segmentCalls, editOnlyCost, routeSummary, editCalls, costPerSegment
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,9 +114,24 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         warning = try c.decodeIfPresent(String.self, forKey: .warning)
         route = try c.decodeIfPresent(String.self, forKey: .route)
         segmentCalls = try c.decodeIfPresent(Int.self, forKey: .segmentCalls)
+        editCalls = try c.decodeIfPresent(Int.self, forKey: .editCalls)
+        costPerSegment = try c.decodeIfPresent(Decimal.self, forKey: .costPerSegment)
         editOnlyCost = try c.decodeIfPresent(Decimal.self, forKey: .editOnlyCost)
         routeSummary = try c.decodeIfPresent(String.self, forKey: .routeSummary)
         shard = try c.decodeIfPresent(ShardSpec.self, forKey: .shard)
+    }
+
+    /// The price of the work for people: `5 per edit`, or on a route with `/v1/segment` calls, each endpoint's
+    /// calls at their price, `3 × /v1/segment at 1 + 2 × /v2/edit at 5`.
+    public var priceDescription: String {
+        guard route != nil, let segmentCalls, segmentCalls > 0 else {
+            return "\(Shortfall.format(costPerEdit)) per edit"
+        }
+        let edits = editCalls ?? toDo - segmentCalls
+        let perSegment = costPerSegment ?? (cost - Decimal(edits) * costPerEdit) / Decimal(segmentCalls)
+        var parts = ["\(segmentCalls) × /v1/segment at \(Shortfall.format(perSegment))"]
+        if edits > 0 { parts.append("\(edits) × /v2/edit at \(Shortfall.format(costPerEdit))") }
+        return parts.joined(separator: " + ")
     }
 
     /// The shortfall when the balance or the budget cannot cover ``cost``, else `nil`.
@@ -120,11 +140,10 @@ public struct RunPreflight: Sendable, Codable, Equatable {
         if let balance { limits.append((balance, .balance)) }
         if let maxCredits { limits.append((maxCredits, .budget)) }
         guard let (available, limit) = limits.min(by: { $0.0 < $1.0 }), available < cost else { return nil }
-        // With routes the calls cost different amounts: the average keeps "calls × cost = needed" true.
-        let perCall = route == nil || toDo == 0 ? costPerEdit : cost / Decimal(toDo)
-        return Shortfall(
-            edits: toDo,
-            costPerEdit: perCall,
+        // With a route, the calls are named per endpoint, each at its own price.
+        var shortfall = Shortfall(
+            edits: route == nil ? toDo : editCalls ?? toDo - (segmentCalls ?? 0),
+            costPerEdit: costPerEdit,
             plan: plan,
             needed: cost,
             available: available,
@@ -132,6 +151,13 @@ public struct RunPreflight: Sendable, Codable, Equatable {
             alternativePlan: alternativePlan,
             alternativeCost: alternativeCost
         )
+        if route != nil, let segmentCalls, segmentCalls > 0 {
+            shortfall.segmentCalls = segmentCalls
+            // The price of one call, from the cost when an older preflight does not carry it.
+            shortfall.costPerSegment =
+                costPerSegment ?? (cost - Decimal(shortfall.edits) * costPerEdit) / Decimal(segmentCalls)
+        }
+        return shortfall
     }
 }
 
@@ -145,8 +171,14 @@ public struct Shortfall: Sendable, Codable, Equatable, CustomStringConvertible {
         case budget
     }
 
+    /// The `/v2/edit` calls the work needs.
     public var edits: Int
+    /// What one `/v2/edit` call costs on ``plan``.
     public var costPerEdit: Decimal
+    /// The `/v1/segment` calls the work needs, when it takes that route (`nil` otherwise).
+    public var segmentCalls: Int?
+    /// What one `/v1/segment` call costs on ``plan``, with ``segmentCalls``.
+    public var costPerSegment: Decimal?
     public var plan: Plan
     /// Images the work needs.
     public var needed: Decimal
@@ -157,23 +189,58 @@ public struct Shortfall: Sendable, Codable, Equatable, CustomStringConvertible {
     public var alternativePlan: Plan?
     public var alternativeCost: Decimal?
 
+    /// Creates a shortfall; ``segmentCalls`` and ``costPerSegment`` are set for a routed run.
+    public init(
+        edits: Int, costPerEdit: Decimal, plan: Plan, needed: Decimal, available: Decimal, limit: Limit,
+        alternativePlan: Plan? = nil, alternativeCost: Decimal? = nil
+    ) {
+        self.edits = edits
+        self.costPerEdit = costPerEdit
+        self.plan = plan
+        self.needed = needed
+        self.available = available
+        self.limit = limit
+        self.alternativePlan = alternativePlan
+        self.alternativeCost = alternativeCost
+    }
+
     /// `needed - available`.
     public var short: Decimal { needed - available }
 
-    /// How many edits the limit would pay for.
+    /// Every call the work needs, on both endpoints.
+    public var calls: Int { edits + (segmentCalls ?? 0) }
+
+    /// How many of the calls the limit would pay for, the cheaper `/v1/segment` calls first.
     public var affordableEdits: Int {
-        guard costPerEdit > 0 else { return edits }
-        var quotient = available / costPerEdit
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &quotient, 0, .down)
-        return NSDecimalNumber(decimal: rounded).intValue
+        var left = available
+        var count = 0
+        for (calls, price) in [(segmentCalls ?? 0, costPerSegment ?? 0), (edits, costPerEdit)] where calls > 0 {
+            guard price > 0 else {
+                count += calls
+                continue
+            }
+            let fit = min(calls, Self.wholeCalls(left / price))
+            count += fit
+            left -= Decimal(fit) * price
+        }
+        return count
     }
 
-    /// "needs 250 images (50 edits × 5 on Basic); 120 available; short by 130".
+    /// The calls and their prices: `50 edits × 5` without a route; with one, each endpoint by name,
+    /// `8 × /v1/segment at 1 + 2 × /v2/edit at 5`.
+    public var callsDescription: String {
+        guard let segmentCalls, segmentCalls > 0 else { return "\(edits) edits × \(Self.format(costPerEdit))" }
+        var parts = ["\(segmentCalls) × /v1/segment at \(Self.format(costPerSegment ?? 0))"]
+        if edits > 0 { parts.append("\(edits) × /v2/edit at \(Self.format(costPerEdit))") }
+        return parts.joined(separator: " + ")
+    }
+
+    /// "needs 250 images (50 edits × 5 on Basic); 120 available; short by 130", or with a route
+    /// "needs 12 images (2 × /v1/segment at 1 + 2 × /v2/edit at 5 on Basic); 10 available; short by 2".
     public var description: String {
         let what = limit == .balance ? "available" : "allowed by --max-credits"
         return
-            "needs \(Self.format(needed)) images (\(edits) edits × \(Self.format(costPerEdit)) on \(plan.displayName)); "
+            "needs \(Self.format(needed)) images (\(callsDescription) on \(plan.displayName)); "
             + "\(Self.format(available)) \(what); short by \(Self.format(short))"
     }
 
@@ -186,12 +253,19 @@ public struct Shortfall: Sendable, Codable, Equatable, CustomStringConvertible {
             lines.append("top up at least \(Self.format(short)) images (https://app.photoroom.com/api-dashboard)")
         }
         if affordableEdits > 0 {
-            lines.append("run a smaller batch: \(affordableEdits) of the \(edits) images fit")
+            lines.append("run a smaller batch: \(affordableEdits) of the \(calls) images fit")
         }
         if let alternativePlan, let alternativeCost {
             lines.append("on \(alternativePlan.displayName) the same work costs \(Self.format(alternativeCost)) images")
         }
         return lines
+    }
+
+    private static func wholeCalls(_ value: Decimal) -> Int {
+        var quotient = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &quotient, 0, .down)
+        return NSDecimalNumber(decimal: rounded).intValue
     }
 
     static func format(_ value: Decimal) -> String {

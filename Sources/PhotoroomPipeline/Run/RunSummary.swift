@@ -5,7 +5,8 @@ public enum RunSummary {
     /// How many failures the end summary lists before "and N more".
     public static let failureListLimit = 50
 
-    /// "preflight: 12 inputs, 2 invalid, 3 done earlier, 7 to do: 35 images on Basic (5 per edit); balance 120".
+    /// "preflight: 12 inputs, 2 invalid, 3 done earlier, 7 to do: 35 images on Basic (5 per edit); balance 120", or
+    /// on a route "… 7 to do: 7 images on Basic (7 × /v1/segment at 1); …".
     public static func preflightLine(_ preflight: RunPreflight) -> String {
         var parts = ["\(preflight.inputs) inputs"]
         if preflight.invalid > 0 { parts.append("\(preflight.invalid) invalid") }
@@ -20,7 +21,7 @@ public enum RunSummary {
             text += "free (sandbox key)"
         } else {
             text +=
-                "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(fmt(preflight.costPerEdit)) per edit)"
+                "\(fmt(preflight.cost)) images on \(preflight.plan.displayName) (\(preflight.priceDescription))"
         }
         if let shard = preflight.shard, shard.count > 1 {
             let note = ShardWording.moneyNote(

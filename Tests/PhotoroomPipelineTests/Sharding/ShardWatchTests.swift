@@ -13,7 +13,7 @@ import Testing
         -> WatchService
     {
         let client = PhotoroomClient(
-            configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(20)))
+            configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(120)))
         var options = testRunOptions(input: input, output: output)
         options.inputs = part.select(options.inputs, relativePath: \.relativePath)
         options.shard = part
@@ -51,16 +51,19 @@ import Testing
                     return outcomes
                 }
                 #expect(outcomes.allSatisfy { $0.exitCode == 0 })
-                #expect(await running.state().successfulEdits == 10, "no file taken by both watches")
                 var seen: [String] = []
+                var flagged = 0
                 for part in parts {
                     let url = ManifestFiles(outputDirectory: output, shard: part).manifest
                     let manifest = try ManifestWriter.read(from: url)
                     for item in manifest.items {
                         #expect(part.contains(relativePath: item.inputPath), "\(item.inputPath) in \(part)")
                         seen.append(item.inputPath)
+                        if item.possiblyBilledTwice { flagged += 1 }
                     }
                 }
+                // One call per file; a call whose answer never came (a starved machine) is sent again and flagged.
+                #expect(await running.state().successfulEdits == 10 + flagged, "no file taken by both watches")
                 #expect(seen.sorted() == ((0..<2).map { "old-\($0).png" } + (0..<8).map { "new-\($0).png" }).sorted())
             }
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A parsed JSON value, for reading pipeline.json with exact key paths in every error.
-enum JSONValue: Sendable, Equatable, Decodable {
+/// A parsed JSON value (booleans stay booleans: `1` is never read as `true`). pipeline.json is read through it, so
+/// every error names an exact key path, and object-valued edit parameters are flattened from it.
+public enum JSONValue: Sendable, Equatable, Decodable {
     case object([String: JSONValue])
     case array([JSONValue])
     case string(String)
@@ -9,7 +10,7 @@ enum JSONValue: Sendable, Equatable, Decodable {
     case bool(Bool)
     case null
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -27,18 +28,18 @@ enum JSONValue: Sendable, Equatable, Decodable {
     }
 
     /// Parses `data` as JSON.
-    static func parse(_ data: Data) throws -> JSONValue {
+    public static func parse(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// The shortest text of a number that reads back the same (`2000`, `0.1`).
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
         return "\(number)"
     }
 
     /// A short name of the value's type for messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .object: "an object"
         case .array: "an array"
@@ -46,6 +47,16 @@ enum JSONValue: Sendable, Equatable, Decodable {
         case .number: "a number"
         case .bool: "a boolean"
         case .null: "null"
+        }
+    }
+
+    /// The text a scalar is sent as (`2000`, `0.5`, `true`); `nil` for objects, arrays and null.
+    public var scalarText: String? {
+        switch self {
+        case .string(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .number(let number): Self.format(number)
+        case .object, .array, .null: nil
         }
     }
 }
