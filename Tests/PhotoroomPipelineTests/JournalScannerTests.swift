@@ -130,9 +130,10 @@ import Testing
         var large = Data()
         while large.count < 3 << 20 { large.append(data.prefix(data.count - 60)); large.append(0x0A) }
         large.append(data)
-        for journal in [data, large] {
-            let fast = ResumeIndex.replay(data: journal, fastPath: true)
-            let slow = ResumeIndex.replay(data: journal, fastPath: false)
+        // The scanner, in chunks of every size read in parallel, against the decoder in one chunk.
+        for (journal, chunkSize) in [(data, 1 << 20), (data, 1), (large, 1 << 20), (large, 4096), (large, 100_000)] {
+            let fast = ResumeIndex.replay(data: journal, fastPath: true, chunkSize: chunkSize)
+            let slow = ResumeIndex.replay(data: journal, fastPath: false, chunkSize: 1 << 30)
             #expect(fast.records == slow.records)
             #expect(fast.records > 3_000)
             #expect(fast.tornLines == 1)

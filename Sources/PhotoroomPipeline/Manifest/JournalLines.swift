@@ -3,7 +3,9 @@ import Foundation
 
 /// Reads the lines of journal bytes for ``ResumeIndex/replay(data:)``: splits them on newlines and reads each
 /// line's ``JournalReplayRecord`` with ``JournalLineScanner``, or with `JSONDecoder` where the scanner gives up.
-/// Large journals are read in parallel, one chunk per core (each chunk ends just after a newline).
+///
+/// A large journal is cut into chunks (each ends just after a newline) read in parallel in the background, while
+/// the caller takes them in order as they are ready: replaying chunk 1 overlaps reading the next ones.
 enum JournalLines {
     /// One line, read.
     enum Line {
@@ -16,87 +18,113 @@ enum JournalLines {
         case unreadable
     }
 
-    /// The lines of a journal, in order, in one array per chunk.
-    struct Chunks {
-        var chunks: [[Line]] = []
-        /// The number of `item-finished` records.
+    /// The lines of one chunk, in order, with what the caller needs to know ahead of applying them.
+    struct Chunk {
+        var lines: [Line] = []
+        /// The chunk's size in bytes.
+        var bytes = 0
+        /// The number of `item-finished` records with an item.
         var finishedRecords = 0
+        /// The sum of their `imagesCharged` (added here, in parallel: `Decimal` sums are slow).
+        var imagesCharged: Decimal = 0
     }
 
-    /// The lines of `data`.
+    /// Calls `body` with the chunks of `data` in order, on the calling thread.
     ///
-    /// - Parameter fastPath: false decodes every line with `JSONDecoder` (what the tests compare the scanner to).
-    static func read(_ data: Data, fastPath: Bool = true) -> Chunks {
+    /// - Parameters:
+    ///   - fastPath: false decodes every line with `JSONDecoder` (what the tests compare the scanner to).
+    ///   - chunkSize: about how many bytes a chunk holds; a journal no larger is read in one go, without threads.
+    static func forEachChunk(
+        of data: Data,
+        fastPath: Bool = true,
+        chunkSize: Int = 1 << 20,
+        _ body: (Chunk) -> Void
+    ) {
         data.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return Chunks() }
-            let bounds = chunkBounds(bytes, base: base)
-            let chunks = bounds.count - 1
-            let results = UnsafeMutableBufferPointer<Chunks>.allocate(capacity: chunks)
-            results.initialize(repeating: Chunks())
-            defer { results.deinitialize().deallocate() }
-            let readChunk = { (chunk: Int) in
-                results[chunk] = readLines(bytes, base: base, from: bounds[chunk], to: bounds[chunk + 1], fastPath: fastPath)
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            let bounds = chunkBounds(bytes, base: base, chunkSize: max(chunkSize, 1))
+            let count = bounds.count - 1
+            let read = { (chunk: Int) in
+                readChunk(bytes, base: base, from: bounds[chunk], to: bounds[chunk + 1], fastPath: fastPath)
             }
-            if chunks == 1 {
-                readChunk(0)
-            } else {
-                // Each chunk writes its own slot of `results`.
-                nonisolated(unsafe) let shared = readChunk
-                DispatchQueue.concurrentPerform(iterations: chunks) { shared($0) }
+            guard count > 1 else { return body(read(0)) }
+            let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: count)
+            slots.initialize(repeating: nil)
+            defer { slots.deinitialize().deallocate() }
+            let ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+            let readers = DispatchGroup()
+            // Each reader writes its own slot, then signals it; the caller reads a slot only after its signal, and
+            // `bytes` and `slots` outlive the readers (the group is waited for before returning).
+            nonisolated(unsafe) let fill = { (chunk: Int) in
+                slots[chunk] = read(chunk)
+                ready[chunk].signal()
             }
-            return Chunks(chunks: results.flatMap(\.chunks), finishedRecords: results.reduce(0) { $0 + $1.finishedRecords })
+            DispatchQueue.global().async(group: readers) {
+                DispatchQueue.concurrentPerform(iterations: count) { fill($0) }
+            }
+            for chunk in 0..<count {
+                ready[chunk].wait()
+                // Taken out of its slot, so its memory goes as soon as it is applied.
+                body(slots[chunk].take()!)
+            }
+            readers.wait()
         }
     }
 
-    /// Chunk boundaries: 0, cuts just after a newline, the end. One chunk below 1 MiB.
-    private static func chunkBounds(_ bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer) -> [Int] {
+    /// Chunk boundaries: 0, cuts just after a newline about `chunkSize` bytes apart, the end.
+    private static func chunkBounds(_ bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, chunkSize: Int) -> [Int] {
         let count = bytes.count
-        let chunkCount = count < 1 << 20 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         var bounds = [0]
-        for part in 1..<max(chunkCount, 1) {
-            let target = count * part / chunkCount
-            guard target > bounds.last! else { continue }
+        var target = chunkSize
+        while target < count {
             guard let newline = memchr(base + target - 1, 0x0A, count - target + 1) else { break }
             let cut = UnsafeRawPointer(newline) - base + 1
-            if cut < count, cut > bounds.last! { bounds.append(cut) }
+            guard cut < count else { break }
+            bounds.append(cut)
+            target = cut + chunkSize
         }
         bounds.append(count)
         return bounds
     }
 
     /// Reads the lines in `start..<stop` (one chunk).
-    private static func readLines(
+    private static func readChunk(
         _ bytes: UnsafeRawBufferPointer,
         base: UnsafeRawPointer,
         from start: Int,
         to stop: Int,
         fastPath: Bool
-    ) -> Chunks {
+    ) -> Chunk {
+        var chunk = Chunk(bytes: stop - start)
         var decoder: JSONDecoder?
         var reuse = JournalLineScanner.Reuse()
-        var lines: [Line] = []
-        var finishedRecords = 0
         var start = start
         while start < stop {
             let newline = memchr(base + start, 0x0A, stop - start).map { UnsafeRawPointer($0) - base }
             let end = newline ?? stop
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            let record: JournalReplayRecord?
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-                lines.append(.blank)
-            } else if fastPath, let record = JournalLineScanner.record(in: line, reuse: &reuse) {
-                if record.kind == .itemFinished { finishedRecords += 1 }
-                lines.append(.record(record))
-            } else if let record = decode(line, with: &decoder) {
-                if record.kind == .itemFinished { finishedRecords += 1 }
-                lines.append(.record(record))
-            } else if newline == nil, stop == bytes.count {
-                lines.append(.torn)
+                chunk.lines.append(.blank)
+                record = nil
+            } else if fastPath, let scanned = JournalLineScanner.record(in: line, reuse: &reuse) {
+                record = scanned
+            } else if let decoded = decode(line, with: &decoder) {
+                record = decoded
             } else {
-                lines.append(.unreadable)
+                chunk.lines.append(newline == nil && stop == bytes.count ? .torn : .unreadable)
+                record = nil
+            }
+            if let record {
+                if record.kind == .itemFinished, let item = record.item {
+                    chunk.finishedRecords += 1
+                    if let charged = item.imagesCharged { chunk.imagesCharged += charged }
+                }
+                chunk.lines.append(.record(record))
             }
             start = end + 1
         }
-        return Chunks(chunks: [lines], finishedRecords: finishedRecords)
+        return chunk
     }
 
     /// The slow path: `JSONDecoder`, made on first use.

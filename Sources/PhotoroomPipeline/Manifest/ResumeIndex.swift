@@ -57,21 +57,28 @@ public struct ResumeIndex: Sendable {
         }
     }
 
-    /// Replays journal bytes. Lines are read in parallel (in chunks, one per core; see ``JournalLines``) and
-    /// applied in order.
+    /// Replays journal bytes. Lines are read in parallel, in chunks, and applied in order as the chunks are ready
+    /// (see ``JournalLines``).
     public static func replay(data: Data) -> ResumeIndex {
         replay(data: data, fastPath: true)
     }
 
-    /// Replays journal bytes; `fastPath: false` decodes every line with `JSONDecoder` (for the tests).
-    static func replay(data: Data, fastPath: Bool) -> ResumeIndex {
+    /// Replays journal bytes; `fastPath: false` decodes every line with `JSONDecoder`, and `chunkSize` sets the
+    /// chunks' size (for the tests).
+    static func replay(data: Data, fastPath: Bool, chunkSize: Int = 1 << 20) -> ResumeIndex {
         var index = ResumeIndex()
-        let lines = JournalLines.read(data, fastPath: fastPath)
-        index.reserveCapacity(finishedRecords: lines.finishedRecords)
-        for chunk in lines.chunks {
-            for line in chunk {
+        var first = true
+        JournalLines.forEachChunk(of: data, fastPath: fastPath, chunkSize: chunkSize) { chunk in
+            if first {
+                // Room for the rows of the whole journal, judged from its first chunk.
+                first = false
+                let chunks = Double(data.count) / Double(max(chunk.bytes, 1))
+                index.reserveCapacity(finishedRecords: Int((Double(chunk.finishedRecords) * chunks * 1.1).rounded(.up)))
+            }
+            index.imagesChargedAllRuns += chunk.imagesCharged
+            for line in chunk.lines {
                 switch line {
-                case .record(let record): index.apply(record.entry)
+                case .record(let record): index.apply(record.entry, countingCharges: false)
                 case .blank: break
                 case .torn: index.tornLines += 1
                 case .unreadable: index.unreadableLines += 1
@@ -83,6 +90,11 @@ public struct ResumeIndex: Sendable {
 
     /// Applies one record, in journal order.
     public mutating func apply(_ entry: JournalEntry) {
+        apply(entry, countingCharges: true)
+    }
+
+    /// Applies one record; `countingCharges: false` leaves ``imagesChargedAllRuns`` to the caller.
+    mutating func apply(_ entry: JournalEntry, countingCharges: Bool) {
         records += 1
         switch entry.kind {
         case .attemptStarted:
@@ -91,7 +103,7 @@ public struct ResumeIndex: Sendable {
             guard let item = entry.item else { return }
             if !openAttempts.isEmpty { openAttempts[item.inputPath] = nil }
             lastFinished[item.inputPath] = item
-            imagesChargedAllRuns += item.imagesCharged
+            if countingCharges { imagesChargedAllRuns += item.imagesCharged }
             if let sha = item.sha256 {
                 let key = ContentKey(sha256: sha, settingsHash: item.settingsHash)
                 if item.status == .failed, item.imagesCharged > 0,
@@ -128,11 +140,13 @@ public struct ResumeIndex: Sendable {
 
     /// `path` folded to lower case (itself when it has no upper-case or non-ASCII byte, without a copy).
     static func folded(_ path: String) -> String {
-        path.utf8.contains { (0x41...0x5A).contains($0) || $0 >= 0x80 } ? path.lowercased() : path
+        var path = path
+        let plain = path.withUTF8 { bytes in !bytes.contains { $0 &- 0x41 < 26 || $0 >= 0x80 } }
+        return plain ? path : path.lowercased()
     }
 
-    /// Room for the rows of `finishedRecords` `item-finished` records, so the tables are not rebuilt as they grow
-    /// (a journal of re-runs over the same inputs needs less).
+    /// Room for the rows of `finishedRecords` `item-finished` records, so the tables are not rebuilt as they grow.
+    /// A journal of re-runs over the same inputs needs less: the rest is address space, never touched.
     mutating func reserveCapacity(finishedRecords: Int) {
         lastFinished.reserveCapacity(finishedRecords)
         producedOutputs.reserveCapacity(finishedRecords)
