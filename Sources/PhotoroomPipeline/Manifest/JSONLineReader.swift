@@ -129,7 +129,7 @@ struct JSONLineReader {
         throw GiveUp()
     }
 
-    /// An integer written as plain digits (at most 18, optionally negative), or nil for `null`.
+    /// A count written as plain digits (at most 18, not negative), or nil for `null`.
     mutating func readOptionalInt() throws(GiveUp) -> Int? {
         if readNull() { return nil }
         let number = try readNumber()
@@ -141,21 +141,19 @@ struct JSONLineReader {
     mutating func readOptionalDecimal() throws(GiveUp) -> Decimal? {
         if readNull() { return nil }
         let number = try readNumber()
-        if number.isInteger, number.text.first != UInt8(ascii: "-"), let value = integerValue(of: number.text) {
+        if number.isInteger, let value = integerValue(of: number.text) {
             return Decimal(value)
         }
         guard let value = Decimal(string: String(decoding: number.text, as: UTF8.self)) else { throw GiveUp() }
         return value
     }
 
-    /// The value of at most 18 digits, optionally after `-`.
+    /// The value of a whole number of at most 18 digits, not negative.
     private func integerValue(of text: UnsafeRawBufferPointer) -> Int? {
-        let negative = text.first == UInt8(ascii: "-")
-        let digits = negative ? text.count - 1 : text.count
-        guard digits <= 18 else { return nil }
+        guard text.count <= 18, text.first != UInt8(ascii: "-") else { return nil }
         var value = 0
-        for digit in text.dropFirst(negative ? 1 : 0) { value = value * 10 + Int(digit &- UInt8(ascii: "0")) }
-        return negative ? -value : value
+        for digit in text { value = value * 10 + Int(digit &- UInt8(ascii: "0")) }
+        return value
     }
 
     /// A JSON number: `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`.

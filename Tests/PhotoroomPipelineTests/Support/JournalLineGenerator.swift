@@ -149,6 +149,7 @@ struct JournalLineGenerator {
         #"{"kind":"item-finished","runID":"r","item":{"inputPath":"a","settingsHash":"s","status":"failed","imagesCharged":01}}"#,
         #"{"kind":"item-finished","runID":"r","item":{"inputPath":"a","settingsHash":"s","status":"failed","unknownOutcomes":1.0}}"#,
         #"{"kind":"item-finished","runID":"r","item":{"inputPath":"a","settingsHash":"s","status":"failed","imagesCharged":"5"}}"#,
+        #"{"kind":"item-finished","runID":"r","item":{"inputPath":"a","settingsHash":"s","status":"failed","unknownOutcomes":-1}}"#,
         #"{"kind":"attempt-started","runID":"r","path":"\ud83d"}"#,  // a lone surrogate
         #"{"kind":"attempt-started","runID":"r","path":"\udcf7x"}"#,
         #"{"kind":"attempt-started","runID":"r","x":[1,]}"#, #"{"kind":"attempt-started","runID":"r",}"#,
