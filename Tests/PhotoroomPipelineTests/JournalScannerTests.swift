@@ -151,4 +151,36 @@ import Testing
             #expect(!fast.results.isEmpty && !fast.openAttempts.isEmpty && !fast.cutouts.isEmpty)
         }
     }
+
+    @Test func everyChunkIsReadOnceAndInOrderWhateverTheReaders() throws {
+        var generator = JournalLineGenerator(seed: 5)
+        let encoder = ManifestWriter.makeEncoder(pretty: false)
+        var data = Data()
+        var paths: [String] = []
+        for _ in 0..<500 {
+            let entry = JournalEntry.attemptStarted(
+                runID: "r", path: generator.path(), sha256: generator.hex(), settingsHash: "s", attempt: 1
+            )
+            paths.append(entry.path!)
+            data.append(try encoder.encode(entry))
+            data.append(0x0A)
+        }
+        data.append(contentsOf: "garbage\n".utf8)
+        // No reader (the caller reads every chunk), fewer readers than chunks, more readers than chunks.
+        for (readers, chunkSize) in [(0, 256), (1, 256), (2, 1), (8, 20_000), (64, 4_096)] {
+            var read: [String] = []
+            var unreadable = 0
+            JournalLines.forEachChunk(of: data, chunkSize: chunkSize, readers: readers) { chunk in
+                for line in chunk.lines {
+                    switch line {
+                    case .record(let record): read.append(record.path ?? "")
+                    case .unreadable: unreadable += 1
+                    case .blank, .torn: Issue.record("no blank or torn line here")
+                    }
+                }
+            }
+            #expect(read == paths, "readers \(readers), chunks of \(chunkSize) bytes")
+            #expect(unreadable == 1)
+        }
+    }
 }

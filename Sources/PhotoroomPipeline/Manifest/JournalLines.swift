@@ -5,7 +5,7 @@ import Foundation
 /// line's ``JournalReplayRecord`` with ``JournalLineScanner``, or with `JSONDecoder` where the scanner gives up.
 ///
 /// A large journal is cut into chunks (each ends just after a newline) read in parallel in the background, while
-/// the caller takes them in order as they are ready: replaying chunk 1 overlaps reading the next ones.
+/// the caller takes them in order as they are ready: applying one chunk overlaps reading the next ones.
 enum JournalLines {
     /// One line, read.
     enum Line {
@@ -31,13 +31,18 @@ enum JournalLines {
 
     /// Calls `body` with the chunks of `data` in order, on the calling thread.
     ///
+    /// Background readers (one per core) and the caller take chunks in order; when the caller needs a chunk no
+    /// reader has taken yet, it reads it itself, so it never waits for a reader that has not started.
+    ///
     /// - Parameters:
     ///   - fastPath: false decodes every line with `JSONDecoder` (what the tests compare the scanner to).
     ///   - chunkSize: about how many bytes a chunk holds; a journal no larger is read in one go, without threads.
+    ///   - readers: how many background readers to start (0: the caller reads every chunk).
     static func forEachChunk(
         of data: Data,
         fastPath: Bool = true,
         chunkSize: Int = 1 << 20,
+        readers: Int = ProcessInfo.processInfo.activeProcessorCount,
         _ body: (Chunk) -> Void
     ) {
         data.withUnsafeBytes { bytes in
@@ -52,22 +57,56 @@ enum JournalLines {
             slots.initialize(repeating: nil)
             defer { slots.deinitialize().deallocate() }
             let ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
-            let readers = DispatchGroup()
-            // Each reader writes its own slot, then signals it; the caller reads a slot only after its signal, and
-            // `bytes` and `slots` outlive the readers (the group is waited for before returning).
-            nonisolated(unsafe) let fill = { (chunk: Int) in
-                slots[chunk] = read(chunk)
-                ready[chunk].signal()
+            let claims = ChunkClaims(count: count)
+            // A reader touches `bytes` and `slots` only for a chunk it took, and signals when done with it; the
+            // caller waits for every chunk a reader took before returning, so both outlive the readers' use.
+            nonisolated(unsafe) let readAll = {
+                while let chunk = claims.takeNext() {
+                    slots[chunk] = read(chunk)
+                    ready[chunk].signal()
+                }
             }
-            DispatchQueue.global().async(group: readers) {
-                DispatchQueue.concurrentPerform(iterations: count) { fill($0) }
+            for _ in 0..<min(readers, count) {
+                DispatchQueue.global().async { readAll() }
             }
             for chunk in 0..<count {
-                ready[chunk].wait()
-                // Taken out of its slot, so its memory goes as soon as it is applied.
-                body(slots[chunk].take()!)
+                if claims.take(chunk) {
+                    body(read(chunk))
+                } else {
+                    ready[chunk].wait()
+                    // Taken out of its slot, so its memory goes as soon as it is applied.
+                    body(slots[chunk].take()!)
+                }
             }
-            readers.wait()
+        }
+    }
+
+    /// The next chunk to read, shared by the readers and the caller.
+    private final class ChunkClaims: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private let count: Int
+
+        init(count: Int) {
+            self.count = count
+        }
+
+        /// Takes the next chunk, if any is left.
+        func takeNext() -> Int? {
+            lock.withLock {
+                guard next < count else { return nil }
+                next += 1
+                return next - 1
+            }
+        }
+
+        /// Takes `chunk` if it is the next one (nobody has taken it yet).
+        func take(_ chunk: Int) -> Bool {
+            lock.withLock {
+                guard next == chunk else { return false }
+                next += 1
+                return true
+            }
         }
     }
 
