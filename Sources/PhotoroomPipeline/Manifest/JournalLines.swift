@@ -167,7 +167,10 @@ enum JournalLines {
     }
 
     /// The slow path: `JSONDecoder`, made on first use.
-    private static func decode(_ line: UnsafeRawBufferPointer, with decoder: inout JSONDecoder?) -> JournalReplayRecord? {
+    private static func decode(
+        _ line: UnsafeRawBufferPointer,
+        with decoder: inout JSONDecoder?
+    ) -> JournalReplayRecord? {
         let current = decoder ?? JSONDecoder()
         decoder = current
         return try? current.decode(JournalReplayRecord.self, from: Data(line))

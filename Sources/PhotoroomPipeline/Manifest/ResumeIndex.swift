@@ -73,7 +73,8 @@ public struct ResumeIndex: Sendable {
                 // Room for the rows of the whole journal, judged from its first chunk.
                 first = false
                 let chunks = Double(data.count) / Double(max(chunk.bytes, 1))
-                index.reserveCapacity(finishedRecords: Int((Double(chunk.finishedRecords) * chunks * 1.1).rounded(.up)))
+                let estimate = (Double(chunk.finishedRecords) * chunks * 1.1).rounded(.up)
+                index.reserveCapacity(finishedRecords: Int(estimate))
             }
             index.imagesChargedAllRuns += chunk.imagesCharged
             for line in chunk.lines {
@@ -119,7 +120,8 @@ public struct ResumeIndex: Sendable {
                 outputOwners[Self.folded(output)] = item
                 if let sha = item.sha256, item.outputSHA256 != nil {
                     // In place: one lookup, no copy of the rows.
-                    Self.push(item, output: output, onto: &results[ContentKey(sha256: sha, settingsHash: item.settingsHash), default: []])
+                    let key = ContentKey(sha256: sha, settingsHash: item.settingsHash)
+                    Self.push(item, output: output, onto: &results[key, default: []])
                 }
             }
         case .cutoutStored:
