@@ -73,6 +73,14 @@ import Testing
         #expect(await runCommand(["run", samplesFolder, "--out", out.path, "--concurrency", "0"]).exitCode == 64)
     }
 
+    @Test func aMissingInputFolderIsAUsageErrorNamingIt() async throws {
+        let out = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = await runCommand(["run", "/nonexistent/catalog-in", "--out", out.path, "--emulator"])
+        #expect(result.exitCode == 64)
+        #expect(result.standardError.contains("/nonexistent/catalog-in"))
+    }
+
     @Test func offlineDryRunOnAFixedPlan() async throws {
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

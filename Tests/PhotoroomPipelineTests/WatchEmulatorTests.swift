@@ -16,7 +16,7 @@ struct WatchEmulatorTests {
         let client = PhotoroomClient(
             configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(90)))
         return BatchRunner(
-            options: testRunOptions(input: input, output: output), client: client, inspector: WatchDecodingInspector(),
+            options: scanningRunOptions(input: input, output: output), client: client, inspector: WatchDecodingInspector(),
             control: control)
     }
 

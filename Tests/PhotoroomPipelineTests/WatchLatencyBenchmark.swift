@@ -27,7 +27,7 @@ struct WatchLatencyBenchmark {
                     configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(20)))
                 let control = RunControl()
                 let runner = BatchRunner(
-                    options: testRunOptions(input: input, output: output), client: client,
+                    options: scanningRunOptions(input: input, output: output), client: client,
                     inspector: WatchDecodingInspector(), control: control)
                 let watch = WatchOptions(
                     settle: .seconds(settleSeconds), pollInterval: backend == "polling" ? .seconds(pollSeconds) : nil)

@@ -40,7 +40,7 @@ func withWatchService(
     _ body: (RunControl) async throws -> Void
 ) async throws -> RunOutcome {
     let control = RunControl()
-    let options = testRunOptions(input: input, output: output, concurrency: concurrency)
+    let options = scanningRunOptions(input: input, output: output, concurrency: concurrency)
     let runner = BatchRunner(
         options: options, submitter: fake, account: fake, inspector: WatchDecodingInspector(), reporter: recorder,
         control: control)
@@ -188,7 +188,7 @@ struct WatchServiceTests {
             let fake = FakePhotoroom(balance: 5)  // Basic: one edit costs 5 images.
             let control = RunControl()
             let runner = BatchRunner(
-                options: testRunOptions(input: input, output: output), submitter: fake, account: fake,
+                options: scanningRunOptions(input: input, output: output), submitter: fake, account: fake,
                 inspector: WatchDecodingInspector(), control: control)
             let service = WatchService(runner: runner, watch: WatchOptions(settle: .milliseconds(300), onLowBalance: .stop))
             let outcome = try await withThrowingTaskGroup(of: RunOutcome.self) { group in
@@ -264,7 +264,7 @@ struct WatchServiceTests {
             try watchWrite(input.appendingPathComponent("x.png").path, try watchPNG(80))
             let fake = FakePhotoroom(balance: 100)
             let runner = BatchRunner(
-                options: testRunOptions(input: input, output: output), submitter: fake, account: fake,
+                options: scanningRunOptions(input: input, output: output), submitter: fake, account: fake,
                 inspector: WatchDecodingInspector())
             let service = WatchService(runner: runner, watch: WatchOptions(settle: .milliseconds(300)))
             let group = ServiceGroup(services: [service], logger: .init(label: "test"))

@@ -25,6 +25,11 @@ struct EstimateCommand: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @OptionGroup var sharding: ShardOptions
 
+    @Option(
+        name: .long,
+        help: "The run's output folder: count what its ledger holds (done, paid results to copy) as the next run would.")
+    var out: String?
+
     @Option(help: "The plan: auto (read from the account), basic, plus, or a plan described in pipeline.json.")
     var plan: String?
 
@@ -64,7 +69,8 @@ struct EstimateCommand: AsyncParsableCommand {
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
 
         let key = try api.apiKey(in: context)
-        let client = try key.map { PhotoroomClient(configuration: .init(baseURL: try api.baseURL(in: context), apiKey: $0)) }
+        let endpoint = try api.baseURL(in: context)
+        let client = key.map { PhotoroomClient(configuration: .init(baseURL: endpoint, apiKey: $0)) }
         let shard = try sharding.spec()
         let progress = ProgressLine(context: context, label: "validating")
         let report: EstimateReport
@@ -72,6 +78,8 @@ struct EstimateCommand: AsyncParsableCommand {
             var request = Estimator.Request(
                 roots: folders, configuration: configuration, planSource: planSource, client: client)
             request.shard = shard
+            request.outputDirectory = out.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            request.endpoint = endpoint
             report = try await Estimator().estimate(request) { done, total in progress.update(done: done, total: total) }
             progress.finish()
         } catch {
@@ -82,6 +90,9 @@ struct EstimateCommand: AsyncParsableCommand {
                 throw ExitStatus.usage.exitCode
             case .pricing(let pricingError):
                 context.err("error: \(pricingError.message)")
+                throw ExitStatus.usage.exitCode
+            case .setup(let runError):
+                context.err("error: \(runError.message)")
                 throw ExitStatus.usage.exitCode
             case .account(let apiError):
                 context.err("error: cannot read the balance: \(key?.redact(apiError.description) ?? apiError.description)")

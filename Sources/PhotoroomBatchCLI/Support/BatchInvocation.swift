@@ -6,7 +6,8 @@ import PhotoroomEmulator
 import PhotoroomPipeline
 import PhotoroomPricing
 
-/// What `run` and `watch` share: the key or the in-process emulator, the HTTP client, the scan, signals, reporting.
+/// What `run` and `watch` share: the key or the in-process emulator, the HTTP client, the input selection, signals,
+/// reporting.
 struct BatchInvocation {
     var input: String
     var output: String
@@ -28,18 +29,10 @@ struct BatchInvocation {
     func run(_ body: @escaping Body) async throws -> Int32 {
         let inputURL = URL(fileURLWithPath: input).standardizedFileURL
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let shard = try flags.sharding.spec()
-        var found: InputScanner.Result
-        do {
-            found = try InputScanner(input: configuration.input, excludedFolders: [outputURL.path], keep: shard?.pathFilter)
-                .scan([inputURL.path])
-        } catch {
-            context.err("error: \(error.message)")
-            throw ExitStatus.usage.exitCode
-        }
-        for problem in found.problems { context.err("warning: \(problem.path): \(problem.reason)") }
-        if let shard, shard.key == .content { found.files = shard.select(found.files) }
-        let scan = found
+        // The library scans INPUT_DIR at the start of preflight (a watch once its watcher started).
+        let selection = InputSelection(
+            roots: [inputURL.path], input: configuration.input, excludedFolders: [outputURL.path],
+            shard: try flags.sharding.spec())
 
         if emulator.emulator {
             let plan = Plan(emulator.emulatorPlan)
@@ -47,8 +40,13 @@ struct BatchInvocation {
                 throw ValidationError("--emulator-plan \(emulator.emulatorPlan): the emulator knows basic and plus")
             }
             let perEdit = (try? PricingModel().cost(of: .edit, on: plan)) ?? 5
-            let enough = max(emulatorCreditsFloor, perEdit * Decimal(max(1, scan.files.count)) * 2)
-            let credits = emulator.emulatorCredits.map { Decimal(string: String($0)) ?? Decimal($0) } ?? enough
+            let credits: Decimal
+            if let given = emulator.emulatorCredits {
+                credits = Decimal(string: String(given)) ?? Decimal(given)
+            } else {
+                // Enough for every file the folder holds now, twice (only this default counts the files).
+                credits = max(emulatorCreditsFloor, perEdit * Decimal(max(1, selection.countAtMost())) * 2)
+            }
             var faults = FaultConfiguration()
             faults.latencyMs = emulator.emulatorLatencyMs
             let key = "emulator_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -62,25 +60,25 @@ struct BatchInvocation {
                     "Using the built-in emulator at \(running.baseURL) (\(plan.displayName) plan, "
                         + "\(AccountFormatting.number(credits)) images; nothing is billed for real)."
                 )
-                return try await self.run(body, scan: scan, baseURL: running.baseURL, endpoint: BatchRunner.inProcessEmulatorEndpoint, key: APIKey(key)!, in: inputURL, outputURL)
+                return try await self.run(body, selection: selection, baseURL: running.baseURL, endpoint: BatchRunner.inProcessEmulatorEndpoint, key: APIKey(key)!, in: inputURL, outputURL)
             }
         }
         guard let key = try api.apiKey(in: context) else {
             if flags.dryRun, case .fixed = configuration.plan {
                 // An offline dry run: nothing is sent, so no key is needed.
-                return try await run(body, scan: scan, baseURL: api.baseURL(in: context), key: nil, in: inputURL, outputURL)
+                return try await run(body, selection: selection, baseURL: api.baseURL(in: context), key: nil, in: inputURL, outputURL)
             }
             context.err(
                 "error: no API key: set PHOTOROOM_API_KEY (or --api-key-file), or rehearse offline with --emulator"
             )
             throw ExitStatus.usage.exitCode
         }
-        return try await run(body, scan: scan, baseURL: api.baseURL(in: context), key: key, in: inputURL, outputURL)
+        return try await run(body, selection: selection, baseURL: api.baseURL(in: context), key: key, in: inputURL, outputURL)
     }
 
     private func run(
         _ body: @escaping Body,
-        scan: InputScanner.Result,
+        selection: InputSelection,
         baseURL: String,
         endpoint: String? = nil,
         key: APIKey?,
@@ -92,7 +90,7 @@ struct BatchInvocation {
             configuration: configuration,
             inputDirectory: inputURL,
             outputDirectory: outputURL,
-            inputs: scan.files,
+            inputs: [],
             sandbox: effectiveKey.isSandbox,
             dryRun: flags.dryRun,
             force: flags.force,
@@ -100,8 +98,9 @@ struct BatchInvocation {
             redact: { effectiveKey.redact($0) },
             endpoint: endpoint ?? baseURL
         )
+        options.selection = selection
         options.resendUndelivered = flags.resendUndelivered
-        options.shard = try flags.sharding.spec()
+        options.shard = selection.shard
         let context = self.context
         let reporter = RunReporters.make(
             style: flags.progress,

@@ -52,10 +52,14 @@ struct EditController: Sendable {
         guard let imageBytes = files["imageFile"], checked.accepted["imageFile"] != nil else {
             throw EmulatorError.badRequest(.imageAPI, "imageFile: Required")
         }
-        let image = try call.decode(imageBytes, parameter: "imageFile", style: .imageAPI)
-        let background = try files["background.imageFile"].flatMap { bytes throws(EmulatorError) in
-            checked.accepted["background.imageFile"] == nil
-                ? nil : try call.decode(bytes, parameter: "background.imageFile", style: .imageAPI)
+        let call = self.call
+        let backgroundBytes = checked.accepted["background.imageFile"] == nil ? nil : files["background.imageFile"]
+        let (image, background) = try await CPUWork.run { () throws(EmulatorError) in
+            let image = try call.decode(imageBytes, parameter: "imageFile", style: .imageAPI)
+            let background = try backgroundBytes.map { bytes throws(EmulatorError) in
+                try call.decode(bytes, parameter: "background.imageFile", style: .imageAPI)
+            }
+            return (image, background)
         }
         return try await render(image, background: background, checked: checked, admission: admission, context: context)
     }
@@ -76,11 +80,18 @@ struct EditController: Sendable {
         }
         let maxBytes = 30 * 1024 * 1024
         let imageBytes = try await LoopbackFetcher.fetch(imageURL, parameter: "imageUrl", maxBytes: maxBytes)
-        let image = try call.decode(imageBytes, parameter: "imageUrl", style: .imageAPI)
-        var background: RGBAImage?
+        var backgroundBytes: [UInt8]?
         if let backgroundURL = checked.accepted["background.imageUrl"] {
-            let bytes = try await LoopbackFetcher.fetch(backgroundURL, parameter: "background.imageUrl", maxBytes: maxBytes)
-            background = try call.decode(bytes, parameter: "background.imageUrl", style: .imageAPI)
+            backgroundBytes = try await LoopbackFetcher.fetch(
+                backgroundURL, parameter: "background.imageUrl", maxBytes: maxBytes)
+        }
+        let (call, fetchedBackground) = (self.call, backgroundBytes)
+        let (image, background) = try await CPUWork.run { () throws(EmulatorError) in
+            let image = try call.decode(imageBytes, parameter: "imageUrl", style: .imageAPI)
+            let background = try fetchedBackground.map { bytes throws(EmulatorError) in
+                try call.decode(bytes, parameter: "background.imageUrl", style: .imageAPI)
+            }
+            return (image, background)
         }
         return try await render(image, background: background, checked: checked, admission: admission, context: context)
     }
@@ -182,8 +193,11 @@ struct EditController: Sendable {
         }
         var options = try EditOptions.parse(checked.accepted, aiNames: checked.aiNames)
         options.watermark = admission.key.isSandbox
-        let rendered = EditRenderer.render(image, options: options, backgroundImage: background)
-        let encoded = try call.encode(rendered.image, format: options.exportFormat, style: .imageAPI)
+        let (call, settings) = (self.call, options)
+        let (rendered, encoded) = try await CPUWork.run { () throws(EmulatorError) in
+            let rendered = EditRenderer.render(image, options: settings, backgroundImage: background)
+            return (rendered, try call.encode(rendered.image, format: settings.exportFormat, style: .imageAPI))
+        }
 
         var headers = HTTPFields()
         headers[.contentType] = encoded.contentType

@@ -33,9 +33,12 @@ struct SegmentController: Sendable {
         }
         var options = try SegmentOptions.parse(fields)
         options.watermark = admission.key.isSandbox
-        let image = try call.segmentInput(imagePart.bytes, parameter: "image_file")
-        let rendered = SegmentRenderer.render(image, options: options)
-        let encoded = try call.encode(rendered.image, format: options.format, style: .sdk)
+        let (call, settings, bytes) = (self.call, options, imagePart.bytes)
+        let (rendered, encoded) = try await CPUWork.run { () throws(EmulatorError) in
+            let image = try call.segmentInput(bytes, parameter: "image_file")
+            let rendered = SegmentRenderer.render(image, options: settings)
+            return (rendered, try call.encode(rendered.image, format: settings.format, style: .sdk))
+        }
 
         var headers = HTTPFields()
         headers[.init("x-uncertainty-score")!] = ImageCall.format(uncertainty: rendered.uncertainty)

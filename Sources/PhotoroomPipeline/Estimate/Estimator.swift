@@ -6,7 +6,9 @@ import PhotoroomPricing
 
 /// Scans and validates input folders, prices the batch and checks it against the balance and the budget.
 ///
-/// This is the library entry point behind `photoroom-batch estimate`. It never sends an edit.
+/// This is the library entry point behind `photoroom-batch estimate`. It never sends an edit. It selects the files
+/// (``InputSelection``), prepares them (``BatchPreparation``) and prices them (``BatchPricing``) exactly as the
+/// preflight of `run` and `watch` does, so the estimate and the run's preflight agree.
 public struct Estimator: Sendable {
     /// What to estimate.
     public struct Request: Sendable {
@@ -20,8 +22,16 @@ public struct Estimator: Sendable {
         public var client: PhotoroomClient?
         /// `--shard K/N`: estimate only this part's inputs.
         public var shard: ShardSpec? = nil
+        /// OUT_DIR, when the estimate should count what its ledger already holds (done, paid results to copy,
+        /// calls billed before) exactly as the next `run` would; `nil` prices every file as new.
+        public var outputDirectory: URL? = nil
+        /// The API's base address the run would use (part of the effective settings the ledger is keyed by).
+        public var endpoint: String? = nil
+        /// Files validated and prepared at a time (tests make it small).
+        var partSize = Estimator.defaultPartSize
 
-        public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?) {
+        public init(roots: [String], configuration: PipelineConfiguration, planSource: String, client: PhotoroomClient?)
+        {
             self.roots = roots
             self.configuration = configuration
             self.planSource = planSource
@@ -37,6 +47,8 @@ public struct Estimator: Sendable {
         case account(PhotoroomAPIError)
         /// The plan's costs are unknown (usage error).
         case pricing(PricingError)
+        /// The settings or OUT_DIR's journal cannot be used (usage or setup error).
+        case setup(RunError)
     }
 
     public init() {}
@@ -49,22 +61,18 @@ public struct Estimator: Sendable {
         progress: @escaping (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws(Failure) -> EstimateReport {
         let configuration = request.configuration
-        var scan: InputScanner.Result
+        let found: InputSelection.Selection
         do {
-            scan = try InputScanner(input: configuration.input, keep: request.shard?.pathFilter).scan(request.roots)
+            found = try InputSelection(
+                roots: request.roots, input: configuration.input,
+                excludedFolders: request.outputDirectory.map { [$0.standardizedFileURL.path] } ?? [],
+                shard: request.shard
+            ).select()
         } catch {
             throw .scan(error)
         }
-        if let shard = request.shard, shard.key == .content { scan.files = shard.select(scan.files) }
-        let validator = ImageValidator(
-            limits: RunRouting.validationLimits(configuration.validation.limits, route: configuration.route),
-            mode: configuration.validation.mode)
-        let total = scan.files.count
-        let validated = await ParallelValidation.validate(
-            scan.files,
-            with: validator,
-            parallelism: configuration.validation.parallelism
-        ) { done in progress(done, total) }
+        let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
+        let tally = try await Self.tally(found.files, request: request, sandbox: sandbox, progress: progress)
 
         var account: AccountDetails?
         if let client = request.client {
@@ -74,16 +82,108 @@ public struct Estimator: Sendable {
                 throw .account(error)
             }
         }
-        let sandbox = request.client?.configuration.apiKey.isSandbox ?? false
         var report = try Self.report(
             request: request,
-            scan: scan,
-            validated: validated,
+            problems: found.problems,
+            tally: tally,
             account: account,
             sandbox: sandbox
         )
         report.shard = request.shard
         return report
+    }
+
+    /// What the estimate learns about the files: the report's lists and counts, and run's tally of the work.
+    struct Tally {
+        var files = FileCounts()
+        var work = BatchPricing()
+    }
+
+    /// Files validated and prepared at a time: the estimate keeps counts, not the prepared items, so its memory
+    /// follows the file list, not the items' rows.
+    static let defaultPartSize = 1024
+
+    /// Validates the files, then hashes, routes and decides about them with run's own preparation
+    /// (``BatchPreparation``), against OUT_DIR's ledger when one is given, and counts them as run's preflight does
+    /// (``BatchPricing``): the estimate counts exactly what `run` would send. Files go through in parts of
+    /// ``Request/partSize`` that share the output claims and the first sender of each content.
+    static func tally(
+        _ files: [InputFile],
+        request: Request,
+        sandbox: Bool,
+        progress: @escaping (_ done: Int, _ total: Int) -> Void
+    ) async throws(Failure) -> Tally {
+        let configuration = request.configuration
+        // Without OUT_DIR, a folder that does not exist: no output is present, the ledger is empty.
+        let output =
+            request.outputDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("photoroom-estimate-\(UUID().uuidString)")
+        var options = RunOptions(
+            configuration: configuration,
+            inputDirectory: URL(fileURLWithPath: request.roots.first ?? "."),
+            outputDirectory: output,
+            inputs: [],
+            sandbox: sandbox,
+            dryRun: true,
+            toolVersion: "estimate",
+            redact: { $0 },
+            endpoint: request.endpoint ?? request.client?.configuration.baseURL
+        )
+        options.shard = request.shard
+        let index: ResumeIndex
+        let format: OutputFormat
+        do throws(RunError) {
+            format = try options.edit.outputFormat()
+            index =
+                request.outputDirectory == nil
+                ? ResumeIndex()
+                : try ResumeIndex.replay(files: ManifestFiles(outputDirectory: output, shard: request.shard))
+        } catch {
+            throw .setup(error)
+        }
+        let layout = OutputLayout(inputDirectory: options.inputDirectory, outputDirectory: output, format: format)
+        let paths = files.map { displayPath($0, roots: request.roots) }
+        // As in run, the inputs that own their output (an earlier run paid for it) claim it first.
+        var order = Array(files.indices)
+        if request.outputDirectory != nil {
+            let owns = order.map { BatchPreparation.ownsItsOutput(paths[$0], layout: layout, index: index) }
+            order = order.filter { owns[$0] } + order.filter { !owns[$0] }
+        }
+
+        let validator = ImageValidator(
+            limits: RunRouting.validationLimits(configuration.validation.limits, route: configuration.route),
+            mode: configuration.validation.mode)
+        let autoRouting = RunRouting(route: .auto, parameters: configuration.edit)
+        let claims = OutputClaims()
+        var leaders: [ContentKey: String] = [:]
+        var tally = Tally()
+        var done = 0
+        for start in stride(from: 0, to: order.count, by: max(1, request.partSize)) {
+            let part = Array(order[start..<min(start + max(1, request.partSize), order.count)])
+            let before = done
+            let verdicts = await ParallelValidation.validate(
+                part.map { files[$0] },
+                with: validator,
+                parallelism: configuration.validation.parallelism
+            ) { count in progress(before + count, files.count) }
+            done += part.count
+            // The rules that depend on the image (the upscaler's pixel limits), as run's inspector applies them.
+            let validated = verdicts.map { checkedAgainstEditRules($0, edit: configuration.edit) }
+            let inspections = Dictionary(
+                validated.map { ($0.file.path, ImageValidatorInspector.inspection(from: $0.verdict)) }
+            ) { first, _ in first }
+            let prepared = await BatchPreparation(options: options, inspector: KnownInspections(byPath: inspections))
+                .prepare(
+                    part.map { RunInput(url: files[$0].url, relativePath: paths[$0]) }, layout: layout, index: index,
+                    claims: claims, leaders: &leaders)
+            tally.work.add(prepared, autoRouting: autoRouting)
+            for (position, item) in validated.enumerated() {
+                let scanned = part[position]
+                tally.files.count(item, prepared: prepared[position], path: paths[scanned], order: scanned)
+            }
+        }
+        tally.files.sortByOrder()
+        return tally
     }
 
     /// The file's verdict with the edit settings' per-image rules (``EditRules/imageViolations(_:width:height:)``)
@@ -96,223 +196,28 @@ public struct Estimator: Sendable {
         checked.verdict = ValidationVerdict(
             info: info,
             format: item.verdict.format,
-            issues: item.verdict.issues + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
+            issues: item.verdict.issues
+                + violations.map { ValidationIssue(.invalidForSettings, "edit.\($0.key): \($0.reason)") }
         )
         return checked
-    }
-
-    /// Builds the report from validated files and the account (separate for tests).
-    static func report(
-        request: Request,
-        scan: InputScanner.Result,
-        validated: [ValidatedFile],
-        account: AccountDetails?,
-        sandbox: Bool
-    ) throws(Failure) -> EstimateReport {
-        let configuration = request.configuration
-        let pricing = configuration.pricing
-        // The rules that depend on the image (the upscaler's pixel limits), as run's preflight applies them.
-        let validated = validated.map { Self.checkedAgainstEditRules($0, edit: configuration.edit) }
-        var formats: [String: Int] = [:]
-        var invalid: [EstimateReport.FileIssues] = []
-        var warnings: [EstimateReport.FileIssues] = []
-        var validCount = 0
-        var warnedCount = 0
-        var duplicates = 0
-        var seen: Set<String> = []
-        let routing = RunRouting(route: configuration.route, parameters: configuration.edit)
-        let autoRouting = RunRouting(route: .auto, parameters: configuration.edit)
-        var segmentFiles = 0
-        var autoSegmentFiles = 0
-        var invalidForRoute = 0
-        var autoInvalidForRoute = 0
-        var editInvalidForRoute = 0
-        let editRouting = RunRouting(route: .edit, parameters: configuration.edit)
-        var routeRefusals: [String] = []
-        for item in validated {
-            let path = displayPath(item.file, roots: request.roots)
-            let issues = EstimateReport.FileIssues(path: path, format: item.verdict.format?.rawValue, issues: item.verdict.issues)
-            switch item.verdict.status {
-            case .valid:
-                validCount += 1
-            case .validWithWarnings:
-                warnedCount += 1
-                warnings.append(issues)
-            case .invalid:
-                invalid.append(issues)
-            }
-            if item.verdict.isAccepted, let format = item.verdict.format {
-                formats[format.rawValue, default: 0] += 1
-            }
-            // One billed call per distinct content: duplicates reuse its result (as `run` does).
-            if item.verdict.isAccepted, let digest = try? FileDigest.sha256(ofFileAt: item.file.url),
-                !seen.insert(digest.hex).inserted
-            {
-                duplicates += 1
-            } else if item.verdict.isAccepted {
-                switch routing.decide(
-                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
-                    width: item.verdict.info?.width, height: item.verdict.info?.height)
-                {
-                case .route(.segment, _): segmentFiles += 1
-                case .route(.edit, _): break
-                case .invalid(let reason):
-                    invalidForRoute += 1
-                    routeRefusals.append("\(path) (\(reason))")
-                }
-                switch autoRouting.decide(
-                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
-                    width: item.verdict.info?.width, height: item.verdict.info?.height)
-                {
-                case .route(.segment, _): autoSegmentFiles += 1
-                case .route(.edit, _): break
-                case .invalid: autoInvalidForRoute += 1
-                }
-                if case .invalid = editRouting.decide(
-                    format: item.verdict.format?.rawValue, bytes: item.file.byteCount,
-                    width: item.verdict.info?.width, height: item.verdict.info?.height)
-                {
-                    editInvalidForRoute += 1
-                }
-            }
-        }
-        let billable = validCount + warnedCount - duplicates - invalidForRoute
-        // What each route can send: HEIC goes only to /v1/segment, a file too large for it only to /v2/edit.
-        let accepted = validCount + warnedCount - duplicates
-        let editOnlyCalls = accepted - editInvalidForRoute
-        let editFiles = billable - segmentFiles
-        var notes: [String] = []
-
-        // The plan: an explicit one, else the account's.
-        var plan: Plan?
-        var planSource = request.planSource
-        switch configuration.plan {
-        case .fixed(let fixed):
-            plan = fixed
-        case .auto:
-            if let named = account?.plan {
-                plan = named
-                planSource = "account"
-            } else if account != nil {
-                notes.append("GET /v1/account names no plan: pass --plan basic|plus for the cost on your plan")
-            } else {
-                notes.append("plan auto needs an API key (PHOTOROOM_API_KEY) to read the plan; showing Basic and Plus")
-            }
-        }
-
-        func cost(on plan: Plan, source: String) throws(Failure) -> EstimateReport.PlanCost {
-            let costs: PlanCosts
-            do { costs = try pricing.costs(for: plan) } catch { throw .pricing(error) }
-            let perEdit = sandbox ? 0 : costs.edit
-            let perSegment = sandbox ? 0 : costs.segment
-            let images = perEdit * Decimal(editFiles) + perSegment * Decimal(segmentFiles)
-            var planCost = EstimateReport.PlanCost(
-                plan: plan.name,
-                source: source,
-                imagesPerEdit: perEdit,
-                edits: editFiles,
-                images: images,
-                approximateUSD: costs.pricePerImageUSD.map { $0 * images },
-                pricePerImageUSD: costs.pricePerImageUSD
-            )
-            planCost.route = configuration.route.rawValue
-            if segmentFiles > 0 {
-                planCost.segments = segmentFiles
-                planCost.imagesPerSegment = perSegment
-                planCost.editOnlyImages = perEdit * Decimal(billable)
-            }
-            return planCost
-        }
-
-        var planCost: EstimateReport.PlanCost?
-        var alternatives: [EstimateReport.PlanCost] = []
-        if let plan {
-            planCost = try cost(on: plan, source: planSource)
-            if let other = plan.alternative { alternatives.append(try cost(on: other, source: "comparison")) }
-        } else {
-            alternatives = [try cost(on: .basic, source: "comparison"), try cost(on: .plus, source: "comparison")]
-        }
-        if sandbox { notes.append("sandbox key: calls are free and watermarked, at most 100 a day") }
-        if invalidForRoute > 0 {
-            let shown = routeRefusals.prefix(3).joined(separator: "; ") + (routeRefusals.count > 3 ? "; …" : "")
-            notes.append(
-                "\(invalidForRoute) \(invalidForRoute == 1 ? "file is" : "files are") not accepted on --route "
-                    + "\(configuration.route.rawValue), not sent: \(shown)")
-        }
-
-        // Both routes on the plan (Basic when it is unknown), and the saving.
-        var routes: [RoutedCost] = []
-        if let costs = try? pricing.costs(for: plan ?? .basic) {
-            let priced = sandbox ? PlanCosts(edit: 0, segment: 0) : costs
-            routes.append(
-                RoutedCost(route: .edit, plan: plan ?? .basic, costs: priced, segmentCalls: 0, editCalls: editOnlyCalls))
-            if routing.plan.isLocal {
-                // `segment` as asked; otherwise what `auto` would do.
-                let route: Route = configuration.route == .segment ? .segment : .auto
-                let segments = route == .segment ? segmentFiles : autoSegmentFiles
-                let calls = route == .segment ? billable : accepted - autoInvalidForRoute
-                routes.append(
-                    RoutedCost(
-                        route: route, plan: plan ?? .basic, costs: priced, segmentCalls: segments,
-                        editCalls: calls - segments)
-                )
-            } else if case .remote(let parameter, let reason) = routing.plan {
-                notes.append("route auto would use /v2/edit: edit.\(parameter) (\(reason))")
-            }
-        }
-
-        // The verdict: the lower of the balance and the budget must cover the plan's cost.
-        let budget = configuration.maxCredits
-        var verdict = EstimateReport.Verdict.unknown
-        var shortBy: Decimal?
-        if let needed = planCost?.images {
-            var limits: [Decimal] = []
-            if let available = account?.available { limits.append(available) }
-            if let budget { limits.append(budget) }
-            if let limit = limits.min() {
-                if needed <= limit {
-                    verdict = .covered
-                } else {
-                    verdict = .short
-                    shortBy = needed - limit
-                }
-            }
-        }
-        if sandbox, let calls = planCost?.edits, calls > 100 {
-            notes.append("a sandbox key allows 100 calls a day; this batch needs \(calls)")
-        }
-        return EstimateReport(
-            inputs: request.roots,
-            validationMode: configuration.validation.mode.rawValue,
-            totals: .init(
-                files: validated.count,
-                valid: validCount,
-                validWithWarnings: warnedCount,
-                invalid: invalid.count,
-                billable: billable,
-                duplicates: duplicates
-            ),
-            formats: formats,
-            invalid: invalid,
-            warnings: warnings,
-            unreadable: scan.problems.map { .init(path: $0.path, reason: $0.reason) },
-            plan: planCost,
-            alternatives: alternatives,
-            balance: account.map {
-                .init(available: $0.available, subscription: $0.subscription, plan: $0.plan?.name, sandbox: sandbox)
-            },
-            budget: budget,
-            verdict: verdict,
-            shortBy: shortBy,
-            notes: notes,
-            route: configuration.route.rawValue,
-            routes: routes
-        )
     }
 
     /// A file's path for reports: relative to its root, prefixed with the root when several roots were given.
     static func displayPath(_ file: InputFile, roots: [String]) -> String {
         guard roots.count > 1 else { return file.relativePath }
         return (URL(fileURLWithPath: file.root).lastPathComponent) + "/" + file.relativePath
+    }
+}
+
+/// Hands out inspections made beforehand: the estimate validates every file first (with progress), then prepares
+/// them as run does.
+private struct KnownInspections: InputInspecting {
+    let byPath: [String: InputInspection]
+
+    func inspect(fileAt url: URL) async -> InputInspection {
+        byPath[url.path]
+            ?? InputInspection(problems: [
+                ManifestItem.Issue(code: "unreadable", message: "\(url.path) was not validated")
+            ])
     }
 }

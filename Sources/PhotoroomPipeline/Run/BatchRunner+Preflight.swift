@@ -33,9 +33,40 @@ struct PreparedItem: Sendable {
 }
 
 extension BatchRunner {
-    /// Validates and hashes every input (bounded parallelism), then decides per input from the journal.
+    /// Prepares ``RunOptions/inputs`` (see ``BatchPreparation/prepare(_:layout:index:claims:)``).
     func prepare(layout: OutputLayout, index: ResumeIndex, claims: OutputClaims) async -> [PreparedItem] {
-        let inputs = options.inputs
+        await preparation.prepare(options.inputs, layout: layout, index: index, claims: claims)
+    }
+}
+
+/// What preflight does to each input before anything is priced or sent: validate, hash, route, and decide from
+/// the ledger (send, reuse a paid result, already done, blocked) and from the batch itself (a duplicate waits for
+/// its leader). `run`, `watch` and `estimate` all prepare through it.
+struct BatchPreparation: Sendable {
+    let options: RunOptions
+    let inspector: any InputInspecting
+
+    /// Validates and hashes every input (bounded parallelism), then decides per input from the journal.
+    func prepare(
+        _ inputs: [RunInput],
+        layout: OutputLayout,
+        index: ResumeIndex,
+        claims: OutputClaims
+    ) async -> [PreparedItem] {
+        var leaders: [ContentKey: String] = [:]
+        return await prepare(inputs, layout: layout, index: index, claims: claims, leaders: &leaders)
+    }
+
+    /// Prepares one part of a batch whose earlier parts were prepared with the same `claims` and `leaders` (the
+    /// first input of each content key to send): the parts together decide as one call over all inputs would, when
+    /// the inputs that own their output (``ownsItsOutput(_:layout:index:)``) come first.
+    func prepare(
+        _ inputs: [RunInput],
+        layout: OutputLayout,
+        index: ResumeIndex,
+        claims: OutputClaims,
+        leaders: inout [ContentKey: String]
+    ) async -> [PreparedItem] {
         let settingsHash = options.settingsKey.hash
         let segmentHash = options.settingsKey(for: .segment).hash
         let routing = options.routing
@@ -73,7 +104,6 @@ extension BatchRunner {
         for position in inspected.indices where !ownsItsOutput(inspected[position]) {
             decided[position] = decide(inspected[position], index: index, layout: layout, claims: claims)
         }
-        var leaders: [ContentKey: String] = [:]
         let cutoutKey = CutoutStore.keyHash(sandbox: options.sandbox, endpoint: options.endpoint)
         return decided.map { item in
             var item = item
@@ -89,6 +119,11 @@ extension BatchRunner {
             }
             return item
         }
+    }
+
+    /// Whether the input at `relativePath` owns its output: an earlier run paid for the output it would get.
+    static func ownsItsOutput(_ relativePath: String, layout: OutputLayout, index: ResumeIndex) -> Bool {
+        index.owner(ofOutput: layout.outputRelativePath(forInput: relativePath))?.inputPath == relativePath
     }
 
     private func inspectOne(_ input: RunInput, settingsHash: String, layout: OutputLayout) async -> PreparedItem {

@@ -20,6 +20,25 @@ struct Pricing: Sendable {
     }
 }
 
+extension Pricing {
+    /// The prices on `plan` (and on its alternative) for a key of this kind, and the balance.
+    ///
+    /// - Throws: ``PricingError`` when `plan`'s costs are unknown.
+    init(plan: Plan, model: PricingModel, sandbox: Bool, balance: Decimal?) throws(PricingError) {
+        let cost = try model.cost(of: .edit, on: plan, sandbox: sandbox)
+        let alternative = plan.alternative
+        self.init(
+            plan: plan,
+            costPerEdit: cost,
+            alternativePlan: alternative,
+            alternativeCost: alternative.flatMap { try? model.cost(of: .edit, on: $0, sandbox: sandbox) },
+            balance: balance,
+            costPerSegment: (try? model.cost(of: .segment, on: plan, sandbox: sandbox)) ?? cost,
+            alternativeSegmentCost: alternative.flatMap { try? model.cost(of: .segment, on: $0, sandbox: sandbox) }
+        )
+    }
+}
+
 enum PricingFailure: Error {
     case authentication(String)
     case setup(RunError)
@@ -69,102 +88,17 @@ extension BatchRunner {
             }
             plan = named
         }
-        let cost: Decimal
         do {
-            cost = try options.pricing.cost(of: .edit, on: plan, sandbox: options.sandbox)
+            return .success(
+                try Pricing(plan: plan, model: options.pricing, sandbox: options.sandbox, balance: details?.available))
         } catch {
             return .failure(.setup(RunError(code: .unknownPlan, message: error.message)))
         }
-        let alternative = plan.alternative
-        let alternativeCost = alternative.flatMap {
-            try? options.pricing.cost(of: .edit, on: $0, sandbox: options.sandbox)
-        }
-        let segmentCost = (try? options.pricing.cost(of: .segment, on: plan, sandbox: options.sandbox)) ?? cost
-        let alternativeSegmentCost = alternative.flatMap {
-            try? options.pricing.cost(of: .segment, on: $0, sandbox: options.sandbox)
-        }
-        return .success(
-            Pricing(
-                plan: plan,
-                costPerEdit: cost,
-                alternativePlan: alternative,
-                alternativeCost: alternativeCost,
-                balance: details?.available,
-                costPerSegment: segmentCost,
-                alternativeSegmentCost: alternativeSegmentCost
-            )
-        )
     }
 
     func makePreflight(_ prepared: [PreparedItem], pricing: Pricing) -> RunPreflight {
-        var invalid = 0
-        var done = 0
-        var blocked = 0
-        var toDo = 0
-        var possiblyBilled = 0
-        var reused = 0
-        var cost: Decimal = 0
-        var alternativeCost: Decimal = 0
-        var segmentCalls = 0
-        var editOnlyCost: Decimal = 0
-        for item in prepared {
-            switch (item.row.status, item.action) {
-            case (.invalid, _): invalid += 1
-            case (.skipped, _): done += 1
-            case (_, .reuse): reused += 1
-            case (_, .send) where item.duplicateOf != nil: reused += 1
-            case (_, .send(let billed)):
-                toDo += 1
-                if billed { possiblyBilled += 1 }
-                cost += pricing.cost(of: item)
-                editOnlyCost += pricing.costPerEdit
-                if item.route == .segment {
-                    if item.storedCutout == nil {
-                        segmentCalls += 1
-                        alternativeCost += pricing.alternativeSegmentCost ?? 0
-                    }
-                } else {
-                    alternativeCost += pricing.alternativeCost ?? 0
-                }
-            default: blocked += 1
-            }
-        }
-        var preflight = RunPreflight(
-            inputs: prepared.count,
-            invalid: invalid,
-            alreadyDone: done,
-            blocked: blocked,
-            toDo: toDo,
-            possiblyBilledBefore: possiblyBilled,
-            plan: pricing.plan,
-            sandbox: options.sandbox,
-            costPerEdit: pricing.costPerEdit,
-            cost: cost,
-            alternativePlan: pricing.alternativePlan,
-            alternativeCost: pricing.alternativeCost.map { _ in alternativeCost },
-            balance: pricing.balance,
-            maxCredits: options.maxCredits,
-            reused: reused
-        )
-        if options.route != .edit {
-            preflight.route = options.route.rawValue
-            preflight.segmentCalls = segmentCalls
-            preflight.editOnlyCost = editOnlyCost
-            let editCalls = prepared.filter { item in
-                if case .send = item.action, item.duplicateOf == nil, item.route == .edit { return true }
-                return false
-            }.count
-            preflight.editCalls = editCalls
-            preflight.costPerSegment = pricing.costPerSegment
-            preflight.routeSummary = RoutedCost(
-                route: options.route,
-                plan: pricing.plan,
-                costs: PlanCosts(edit: pricing.costPerEdit, segment: pricing.costPerSegment),
-                segmentCalls: segmentCalls,
-                editCalls: editCalls
-            ).summary
-        }
-        preflight.shard = options.shard
-        return preflight
+        BatchPricing(prepared).preflight(
+            pricing: pricing, maxCredits: options.maxCredits, route: options.route, sandbox: options.sandbox,
+            shard: options.shard)
     }
 }

@@ -92,6 +92,25 @@ public struct BatchRunner: Sendable {
         return try await submit(ready)
     }
 
+    /// The run's inputs: what ``RunOptions/selection`` finds in INPUT_DIR now (OUT_DIR excluded, its problems
+    /// reported), or ``RunOptions/inputs`` when no selection is set.
+    func selectInputs() async throws(RunError) -> [RunInput] {
+        guard var selection = options.selection else { return options.inputs }
+        selection.excludedFolders.append(options.outputDirectory.standardizedFileURL.path)
+        let scanning = selection
+        let found = await BlockingIO.value { Result { () throws(ScanError) in try scanning.select() } }
+        switch found {
+        case .success(let found):
+            for problem in found.problems { await reporter.handle(.scanProblem(problem)) }
+            return found.files.map(RunInput.init)
+        case .failure(let error):
+            throw RunError(code: .usage, message: error.message)
+        }
+    }
+
+    /// Validates, hashes, routes and decides about inputs as this run does.
+    var preparation: BatchPreparation { BatchPreparation(options: options, inspector: inspector) }
+
     /// Rows as they stand after preflight (to-do items counted as pending), for outcomes that send nothing.
     func dryTotals(_ prepared: [PreparedItem], balanceBefore: Decimal? = nil) -> RunManifest.Totals {
         var totals = RunManifest.Totals()
@@ -148,20 +167,23 @@ extension BatchRunner {
         try layout.checkOutputOutsideInput()
         try extraCheck(layout)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.inputDirectory.path, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
-            throw RunError(code: .usage, message: "the input directory \(options.inputDirectory.path) does not exist")
+        guard FileManager.default.fileExists(atPath: options.inputDirectory.path, isDirectory: &isDirectory) else {
+            throw RunError(code: .usage, message: "the input folder \(options.inputDirectory.path) does not exist")
         }
+        guard isDirectory.boolValue else {
+            throw RunError(
+                code: .usage, message: "the input folder \(options.inputDirectory.path) is a file, not a folder")
+        }
+        let inputs = try await selectInputs()
         let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
         // One writer per OUT_DIR (per part, with `--shard`): taken before the journal is read, so what it says stays true. A dry run
         // writes nothing and takes no lock.
         let lock = options.dryRun ? nil : try OutputDirectoryLock.acquire(at: files.lock, command: command)
         let index = try ResumeIndex.replay(files: files)
 
-        await reporter.handle(.preflightStarted(inputs: options.inputs.count))
+        await reporter.handle(.preflightStarted(inputs: inputs.count))
         let claims = OutputClaims()
-        let prepared = await prepare(layout: layout, index: index, claims: claims)
+        let prepared = await preparation.prepare(inputs, layout: layout, index: index, claims: claims)
 
         let pricing: Pricing
         switch await resolvePricing() {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `--json`: one JSON object per line and per event, sorted keys, with an `event` field:
-/// `preflight-started`, `preflight`, `item`, `retry`, `stopping`, `finished`.
+/// `scan-problem`, `preflight-started`, `preflight`, `item`, `retry`, `stopping`, `finished`.
 ///
 /// ```json
 /// {"event":"item","index":1,"total":3,"item":{"inputPath":"a.jpg","status":"succeeded",…}}
@@ -18,6 +18,8 @@ public actor NDJSONRunReporter: RunEventSink {
 
     public func handle(_ event: RunEvent) async {
         switch event {
+        case .scanProblem(let problem):
+            emit(ScanProblemEvent(path: problem.path, reason: problem.reason))
         case .preflightStarted(let inputs):
             emit(PreflightStarted(inputs: inputs))
         case .preflightFinished(let preflight):
@@ -43,6 +45,11 @@ public actor NDJSONRunReporter: RunEventSink {
     private struct Pacing: Encodable {
         let event = "pacing"
         let pacing: PacingSnapshot
+    }
+    private struct ScanProblemEvent: Encodable {
+        let event = "scan-problem"
+        let path: String
+        let reason: String
     }
     private struct PreflightStarted: Encodable {
         let event = "preflight-started"

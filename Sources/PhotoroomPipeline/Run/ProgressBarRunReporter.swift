@@ -26,6 +26,8 @@ public actor ProgressBarRunReporter: RunEventSink {
 
     public func handle(_ event: RunEvent) async {
         switch event {
+        case .scanProblem(let problem):
+            write(RunSummary.scanProblemLine(problem))
         case .preflightStarted(let inputs):
             write("checking \(inputs) inputs…\n")
         case .preflightFinished(let preflight):

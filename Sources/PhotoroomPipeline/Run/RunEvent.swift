@@ -2,6 +2,8 @@ import Foundation
 
 /// Something a run reports while it goes, for progress bars, log lines and NDJSON.
 public enum RunEvent: Sendable, Equatable {
+    /// The scan of INPUT_DIR could not read a folder or a file (it is left out; the run goes on).
+    case scanProblem(ScanProblem)
     /// Preflight is starting on this many inputs.
     case preflightStarted(inputs: Int)
     /// Preflight finished; the figures are final.

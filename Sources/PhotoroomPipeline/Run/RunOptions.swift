@@ -17,8 +17,12 @@ public struct RunOptions: Sendable {
     public var inputDirectory: URL
     /// OUT_DIR.
     public var outputDirectory: URL
-    /// The input files, as the scanner found them.
+    /// The input files, when they are given explicitly; ignored when ``selection`` is set.
     public var inputs: [RunInput]
+    /// How INPUT_DIR is scanned: when set, preflight selects the inputs with it (OUT_DIR is always excluded) and
+    /// reports what it could not read (``RunEvent/scanProblem(_:)``); a watch scans after its watcher started.
+    /// `nil` takes ``inputs`` as given.
+    public var selection: InputSelection? = nil
     /// The `/v2/edit` parameters (pipeline.json's `edit` section).
     public var edit: EditSettings
     /// Extra request headers sent with every edit call.

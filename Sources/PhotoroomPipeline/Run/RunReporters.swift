@@ -64,6 +64,8 @@ public actor LineRunReporter: RunEventSink {
 
     public func handle(_ event: RunEvent) async {
         switch event {
+        case .scanProblem(let problem):
+            write(RunSummary.scanProblemLine(problem))
         case .preflightStarted(let inputs):
             write("checking \(inputs) inputs…\n")
         case .preflightFinished(let preflight):
@@ -89,6 +91,10 @@ public struct SummaryOnlyRunReporter: RunEventSink {
     private let write: RunTextWriter
     public init(write: @escaping RunTextWriter) { self.write = write }
     public func handle(_ event: RunEvent) async {
-        if case .finished(let outcome) = event { write(RunSummary.text(outcome)) }
+        switch event {
+        case .scanProblem(let problem): write(RunSummary.scanProblemLine(problem))
+        case .finished(let outcome): write(RunSummary.text(outcome))
+        default: break
+        }
     }
 }

@@ -5,6 +5,11 @@ public enum RunSummary {
     /// How many failures the end summary lists before "and N more".
     public static let failureListLimit = 50
 
+    /// "warning: /in/locked: cannot list the folder (Permission denied)", with its newline.
+    public static func scanProblemLine(_ problem: ScanProblem) -> String {
+        "warning: \(problem.path): \(problem.reason)\n"
+    }
+
     /// "preflight: 12 inputs, 2 invalid, 3 done earlier, 7 to do: 35 images on Basic (5 per edit); balance 120", or
     /// on a route "… 7 to do: 7 images on Basic (7 × /v1/segment at 1); …".
     public static func preflightLine(_ preflight: RunPreflight) -> String {

@@ -16,8 +16,8 @@ extension BatchRunner {
     /// journal and resume), then each file that lands, through the same workers, pacer, retries and manifest,
     /// until ``RunControl`` asks for a stop, the balance policy stops it, or the run's own state does.
     ///
-    /// The watcher must have been started on INPUT_DIR before this is called, so that nothing landing during
-    /// the initial scan is missed.
+    /// The watcher must have been started on INPUT_DIR before this is called: preflight scans INPUT_DIR
+    /// (``RunOptions/selection``) after it, so nothing landing during the initial scan is missed.
     func runWatch(_ watch: WatchOptions, watcher: DirectoryWatcher, logger: Logger) async -> RunOutcome {
         let started = ContinuousClock.now
         var outcome: RunOutcome
@@ -88,12 +88,8 @@ extension BatchRunner {
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
 
-        // Files that landed between the scan that built `options.inputs` and the start of the watcher.
-        let scanned = Set(options.inputs.map { absolutePath($0.url.path) })
-        let unseen = TreeScanner(filter: watcher.configuration.filter).scan(root: watcher.root).files.keys
-            .filter { !scanned.contains($0) }
-            .sorted()
-            .map { DirectoryEvent.fileChanged(path: $0) }
+        // The watcher started before preflight scanned INPUT_DIR: a file that landed during the scan is reported
+        // by it, and one both saw is claimed once (path and content).
         let filter = SettleFilter(configuration: .init(settle: watch.settle), logger: logger)
         logger.info(
             "watching for new files",
@@ -102,7 +98,7 @@ extension BatchRunner {
         let control = self.control
         await withTaskGroup(of: WatchTask.self) { group in
             group.addTask {
-                try? await filter.run(events: watcher, seed: unseen) { file in queueInput.yield(.ready(file)) }
+                try? await filter.run(events: watcher) { file in queueInput.yield(.ready(file)) }
                 return .other
             }
             group.addTask {

@@ -28,7 +28,8 @@ public final class WatchService: Service, Sendable {
     /// Creates the service.
     ///
     /// - Parameters:
-    ///   - runner: The runner, built as for `run`; its ``RunOptions/inputs`` are the files the initial scan found.
+    ///   - runner: The runner, built as for `run`; with ``RunOptions/selection`` set, INPUT_DIR is scanned once the
+    ///     watcher has started (otherwise ``RunOptions/inputs`` are the initial files).
     ///   - watch: Settle time, polling, low-balance policy and balance refresh settings.
     ///   - logger: Receives the watch's log lines (backend, pauses, rescans).
     public init(runner: BatchRunner, watch: WatchOptions, logger: Logger = Logger(label: "photoroom.watch")) {

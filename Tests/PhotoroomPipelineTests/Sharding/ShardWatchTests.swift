@@ -14,9 +14,7 @@ import Testing
     {
         let client = PhotoroomClient(
             configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(120)))
-        var options = testRunOptions(input: input, output: output)
-        options.inputs = part.select(options.inputs, relativePath: \.relativePath)
-        options.shard = part
+        let options = scanningRunOptions(input: input, output: output, shard: part)
         var watch = WatchOptions(settle: .milliseconds(300))
         watch.shard = part
         let runner = BatchRunner(

@@ -203,6 +203,15 @@ func testRunOptions(
     )
 }
 
+/// Options that scan INPUT_DIR at the start of preflight, as the `run` and `watch` commands do (a watch scans once
+/// its watcher started, so a file written right after the watch was started is never missed).
+func scanningRunOptions(input: URL, output: URL, concurrency: Int = 3, shard: ShardSpec? = nil) -> RunOptions {
+    var options = testRunOptions(input: input, output: output, inputs: [], concurrency: concurrency)
+    options.selection = InputSelection(roots: [input.path], input: .init(), shard: shard)
+    options.shard = shard
+    return options
+}
+
 /// Reads `OUT_DIR/manifest.json`.
 func readRunManifest(_ output: URL) throws -> RunManifest {
     try ManifestWriter.read(from: ManifestFiles(outputDirectory: output).manifest)
