@@ -39,11 +39,11 @@ extension Estimator {
         typealias Priced = (cost: EstimateReport.PlanCost, preflight: RunPreflight)
         func priced(on plan: Plan, source: String) throws(Failure) -> Priced {
             let pricing: Pricing
-            do {
-                pricing = try Pricing(
-                    plan: plan, model: configuration.pricing, sandbox: sandbox, balance: account?.available)
-            } catch {
-                throw .pricing(error)
+            switch Result(catching: { () throws(PricingError) -> Pricing in
+                try Pricing(plan: plan, model: configuration.pricing, sandbox: sandbox, balance: account?.available)
+            }) {
+            case .success(let value): pricing = value
+            case .failure(let error): throw .pricing(error)
             }
             let preflight = work.preflight(
                 pricing: pricing, maxCredits: configuration.maxCredits, route: configuration.route, sandbox: sandbox,

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The part of a journal line that resume needs, decoded without the rest (times, timings, issues): replaying a
-/// long journal spends its time in decoding, and dates are the dearest part of it.
+/// long journal spends its time in decoding, and dates are the dearest part of it. ``JournalLineScanner`` reads it
+/// straight from a line's bytes; `JSONDecoder` (this type's `Decodable`) reads the lines the scanner leaves.
 struct JournalReplayRecord: Decodable {
     /// The part of an `item-finished` row that resume and the ledger read.
     struct Item: Decodable {

@@ -57,61 +57,29 @@ public struct ResumeIndex: Sendable {
         }
     }
 
-    /// Replays journal bytes. Lines are decoded in parallel (in chunks, one per core) and applied in order.
+    /// Replays journal bytes. Lines are read in parallel, in chunks, and applied in order as the chunks are ready
+    /// (see ``JournalLines``).
     public static func replay(data: Data) -> ResumeIndex {
-        enum Line {
-            case entry(JournalEntry)
-            case blank
-            case torn
-            case unreadable
-        }
-        // Chunk boundaries just after a newline, so no line is split.
-        let chunkCount = data.count < 1 << 20 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var bounds: [Data.Index] = [data.startIndex]
-        for part in 1..<max(chunkCount, 1) {
-            var cut = data.startIndex + data.count * part / chunkCount
-            guard cut > bounds.last! else { continue }
-            while cut < data.endIndex, data[cut - 1] != 0x0A { cut += 1 }
-            if cut < data.endIndex, cut > bounds.last! { bounds.append(cut) }
-        }
-        bounds.append(data.endIndex)
-        let chunks = bounds.count - 1
-        let results = UnsafeMutableBufferPointer<[Line]>.allocate(capacity: chunks)
-        results.initialize(repeating: [])
-        defer { results.deallocate() }
-        let decode = { (chunk: Int) in
-            let decoder = JSONDecoder()
-            var lines: [Line] = []
-            var start = bounds[chunk]
-            let stop = bounds[chunk + 1]
-            while start < stop {
-                let newline = data[start..<stop].firstIndex(of: 0x0A)
-                let end = newline ?? stop
-                let line = data[start..<end]
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-                    lines.append(.blank)
-                } else if let record = try? decoder.decode(JournalReplayRecord.self, from: line) {
-                    lines.append(.entry(record.entry))
-                } else if newline == nil, stop == data.endIndex {
-                    lines.append(.torn)
-                } else {
-                    lines.append(.unreadable)
-                }
-                start = newline.map { $0 + 1 } ?? stop
-            }
-            results[chunk] = lines
-        }
-        if chunks == 1 {
-            decode(0)
-        } else {
-            nonisolated(unsafe) let shared = decode
-            DispatchQueue.concurrentPerform(iterations: chunks) { shared($0) }
-        }
+        replay(data: data, fastPath: true)
+    }
+
+    /// Replays journal bytes; `fastPath: false` decodes every line with `JSONDecoder`, and `chunkSize` sets the
+    /// chunks' size (for the tests).
+    static func replay(data: Data, fastPath: Bool, chunkSize: Int = 1 << 20) -> ResumeIndex {
         var index = ResumeIndex()
-        for chunk in 0..<chunks {
-            for line in results[chunk] {
+        var first = true
+        JournalLines.forEachChunk(of: data, fastPath: fastPath, chunkSize: chunkSize) { chunk in
+            if first {
+                // Room for the rows of the whole journal, judged from its first chunk.
+                first = false
+                let chunks = Double(data.count) / Double(max(chunk.bytes, 1))
+                let estimate = (Double(chunk.finishedRecords) * chunks * 1.1).rounded(.up)
+                index.reserveCapacity(finishedRecords: Int(estimate))
+            }
+            index.imagesChargedAllRuns += chunk.imagesCharged
+            for line in chunk.lines {
                 switch line {
-                case .entry(let entry): index.apply(entry)
+                case .record(let record): index.apply(record.entry, countingCharges: false)
                 case .blank: break
                 case .torn: index.tornLines += 1
                 case .unreadable: index.unreadableLines += 1
@@ -123,35 +91,37 @@ public struct ResumeIndex: Sendable {
 
     /// Applies one record, in journal order.
     public mutating func apply(_ entry: JournalEntry) {
+        apply(entry, countingCharges: true)
+    }
+
+    /// Applies one record; `countingCharges: false` leaves ``imagesChargedAllRuns`` to the caller.
+    mutating func apply(_ entry: JournalEntry, countingCharges: Bool) {
         records += 1
         switch entry.kind {
         case .attemptStarted:
             if let path = entry.path { openAttempts[path] = entry }
         case .itemFinished:
             guard let item = entry.item else { return }
-            openAttempts[item.inputPath] = nil
+            if !openAttempts.isEmpty { openAttempts[item.inputPath] = nil }
             lastFinished[item.inputPath] = item
-            imagesChargedAllRuns += item.imagesCharged
+            if countingCharges { imagesChargedAllRuns += item.imagesCharged }
             if let sha = item.sha256 {
                 let key = ContentKey(sha256: sha, settingsHash: item.settingsHash)
                 if item.status == .failed, item.imagesCharged > 0,
                     let code = item.errorCode, Self.billedWithoutDeliveryCodes.contains(code)
                 {
                     billedUndelivered[key] = item
-                } else if item.status == .succeeded || item.status == .reused {
+                } else if item.status == .succeeded || item.status == .reused, !billedUndelivered.isEmpty {
                     billedUndelivered[key] = nil
                 }
             }
             if item.status == .succeeded || item.status == .reused, let output = item.outputPath {
                 producedOutputs.insert(output)
-                outputOwners[output.lowercased()] = item
+                outputOwners[Self.folded(output)] = item
                 if let sha = item.sha256, item.outputSHA256 != nil {
+                    // In place: one lookup, no copy of the rows.
                     let key = ContentKey(sha256: sha, settingsHash: item.settingsHash)
-                    var rows = results[key, default: []]
-                    rows.removeAll { $0.outputPath == output }
-                    rows.insert(item, at: 0)
-                    if rows.count > 4 { rows.removeLast() }
-                    results[key] = rows
+                    Self.push(item, output: output, onto: &results[key, default: []])
                 }
             }
         case .cutoutStored:
@@ -161,6 +131,29 @@ public struct ResumeIndex: Sendable {
         case .runStarted, .runFinished:
             break
         }
+    }
+
+    /// Puts `item` first among the paid results of its key (at most 4, one per output path).
+    private static func push(_ item: ManifestItem, output: String, onto rows: inout [ManifestItem]) {
+        rows.removeAll { $0.outputPath == output }
+        rows.insert(item, at: 0)
+        if rows.count > 4 { rows.removeLast() }
+    }
+
+    /// `path` folded to lower case (itself when it has no upper-case or non-ASCII byte, without a copy).
+    static func folded(_ path: String) -> String {
+        var path = path
+        let plain = path.withUTF8 { bytes in !bytes.contains { $0 &- 0x41 < 26 || $0 >= 0x80 } }
+        return plain ? path : path.lowercased()
+    }
+
+    /// Room for the rows of `finishedRecords` `item-finished` records, so the tables are not rebuilt as they grow.
+    /// A journal of re-runs over the same inputs needs less: the rest is address space, never touched.
+    mutating func reserveCapacity(finishedRecords: Int) {
+        lastFinished.reserveCapacity(finishedRecords)
+        producedOutputs.reserveCapacity(finishedRecords)
+        outputOwners.reserveCapacity(finishedRecords)
+        results.reserveCapacity(finishedRecords)
     }
 
     /// Adds, read-only, what another journal of the same OUT_DIR knows (another part's, an unsharded run's): the
@@ -212,7 +205,7 @@ public struct ResumeIndex: Sendable {
     public func produced(outputPath: String) -> Bool { producedOutputs.contains(outputPath) }
 
     /// The row whose result the file at `outputPath` holds (case folded), if this tool wrote it.
-    public func owner(ofOutput outputPath: String) -> ManifestItem? { outputOwners[outputPath.lowercased()] }
+    public func owner(ofOutput outputPath: String) -> ManifestItem? { outputOwners[Self.folded(outputPath)] }
 
     /// Failures that were billed and whose result was not delivered: `result-invalid` (the result failed its
     /// check), `unsupported-attributes` (under `--strict`) and `result-not-saved`.
