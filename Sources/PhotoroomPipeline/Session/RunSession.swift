@@ -80,7 +80,7 @@ extension BatchRunner {
         for item in ready.prepared where !item.needsWork {
             if item.row.status == .failed {
                 // Blocked by its output: journal it so the record of this run is complete.
-                try? await journal.append(.itemFinished(runID: runID, item: item.row), sync: false)
+                _ = try? await journal.append(.itemFinished(runID: runID, item: item.row), sync: false)
             }
             await store.record(item.row)
         }
@@ -149,7 +149,7 @@ extension BatchRunner {
             if await control.level >= .immediate { report.cancel() }
             await report.finish(await store.manifest())
         }
-        try? await session.journal.append(
+        _ = try? await session.journal.append(
             JournalEntry(
                 kind: .runFinished,
                 runID: session.runID,

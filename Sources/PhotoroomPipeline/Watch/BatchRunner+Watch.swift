@@ -204,7 +204,7 @@ extension BatchRunner {
         }
         if item.needsWork { return item }
         if item.row.status == .failed {
-            try? await base.journal.append(.itemFinished(runID: base.runID, item: item.row), sync: false)
+            _ = try? await base.journal.append(.itemFinished(runID: base.runID, item: item.row), sync: false)
         }
         await base.store.record(item.row)
         if item.row.status != .skipped {
