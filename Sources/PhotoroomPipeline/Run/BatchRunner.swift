@@ -174,6 +174,9 @@ extension BatchRunner {
             throw RunError(
                 code: .usage, message: "the input folder \(options.inputDirectory.path) is a file, not a folder")
         }
+        // The account (plan and balance) is read while the inputs are scanned, validated and hashed: the two do not
+        // depend on each other, and a round trip to the API is most of a small batch's preflight.
+        async let pricingResult = resolvePricing()
         let inputs = try await selectInputs()
         let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
         // One writer per OUT_DIR (per part, with `--shard`): taken before the journal is read, so what it says stays true. A dry run
@@ -186,7 +189,7 @@ extension BatchRunner {
         let prepared = await preparation.prepare(inputs, layout: layout, index: index, claims: claims)
 
         let pricing: Pricing
-        switch await resolvePricing() {
+        switch await pricingResult {
         case .success(let value): pricing = value
         case .failure(.authentication(let message)):
             return .ended(RunOutcome(ending: .authenticationFailed, message: message, totals: dryTotals(prepared)))

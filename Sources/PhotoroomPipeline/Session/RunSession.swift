@@ -108,15 +108,17 @@ extension BatchRunner {
         balanceBefore: Decimal?
     ) async {
         let store = session.store
+        // No call is in flight any more: the balance is read again while the rest is put away.
+        let account = self.account
+        async let balanceAfter: AccountDetails? = account == nil ? nil : try? await account?.account()
         await store.recordUnlessPresent(unstarted.map { pendingRow($0, note: note) })
         try? FileManager.default.removeItem(at: session.temporaryDirectory)
         await store.setPacing(await session.pacer.snapshot())
         if let warning = await savePacing(session.pacer, files: session.files) {
             outcome.message = [outcome.message, warning].compactMap { $0 }.joined(separator: "; ")
         }
-        if let account {
-            let after: AccountDetails?
-            do { after = try await account.account() } catch { after = nil }
+        if account != nil {
+            let after = await balanceAfter
             await store.setBalanceAfter(after?.available)
             let charged = await store.manifest().totals.imagesCharged
             if let before = balanceBefore, let after = after?.available, !options.sandbox,
