@@ -78,6 +78,42 @@ import Testing
         }
     }
 
+    @Test func aResultKeptAsideUnderStrictIsDeliveredWithoutPayingOnceStrictIsOff() async throws {
+        try await withRunDirectories { input, output in
+            try Support.makeImages(in: input, valid: 3)
+            try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
+                var options = testRunOptions(input: input, output: output, edit: Self.ignoredParameter)
+                options.strict = true
+                #expect(await Support.run(options, running).exitCode == 1)
+                #expect(await running.state().successfulEdits == 3)
+
+                // The same settings without --strict: the kept results count now; nothing is paid again.
+                options.strict = false
+                let relaxed = await Support.run(options, running)
+                #expect(relaxed.exitCode == 0)
+                #expect(await running.state().successfulEdits == 3, "nothing sent again")
+                let manifest = try readRunManifest(output)
+                #expect(manifest.totals.imagesCharged == 0)
+                #expect(manifest.items.count == 3)
+                let files = ManifestFiles(outputDirectory: output)
+                for item in manifest.items {
+                    #expect(item.status == .reused)
+                    #expect(item.note?.contains("kept aside under --strict") == true, "\(item.note ?? "-")")
+                    #expect(item.hasUnsupportedAttributes, "the warning stays with the result")
+                    let delivered = output.appendingPathComponent(item.outputPath ?? "-")
+                    let aside = files.rejectedResult(forOutput: item.outputPath ?? "-")
+                    #expect(try Data(contentsOf: delivered) == Data(contentsOf: aside))
+                }
+
+                // A third run finds them done.
+                let third = await Support.run(options, running)
+                #expect(third.exitCode == 0)
+                #expect(await running.state().successfulEdits == 3)
+                #expect(try readRunManifest(output).items.allSatisfy { $0.status == .skipped })
+            }
+        }
+    }
+
     @Test(arguments: [FaultConfiguration.DamagedResult.truncated, .wrongFormat])
     func aDamagedResultIsInvalidBilledFlaggedAndNotSentAgain(kind: FaultConfiguration.DamagedResult) async throws {
         try await withRunDirectories { input, output in

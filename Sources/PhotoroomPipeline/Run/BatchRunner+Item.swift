@@ -94,7 +94,15 @@ extension BatchRunner {
         row.imagesCharged = 0
         row.errorCode = nil
         row.errorMessage = nil
+        // A result the API made while ignoring parameters keeps saying so wherever it is copied.
+        let ignored = (source.issues ?? []).filter { $0.code == "unsupported-attributes" }
+        if !ignored.isEmpty, !row.hasUnsupportedAttributes { row.issues = (row.issues ?? []) + ignored }
         row.note = "same content and settings as \(origin): its paid result was copied"
+        if source.note == BatchPreparation.keptAsideNote {
+            row.note =
+                "paid for in an earlier run (\(origin)) and kept aside under --strict, as the API ignored parameters; "
+                + "delivered now that --strict is off, not paid again"
+        }
         return row
     }
 

@@ -156,6 +156,36 @@ struct BatchPreparation: Sendable {
         return PreparedItem(input: input, inspection: inspection, row: row, action: .none, source: .file(input.url))
     }
 
+    /// The result a `--strict` run kept aside for `billed` (`unsupported-attributes`: the API ignored parameters,
+    /// the result itself passed its checks), as a paid result to copy from, when it is still there.
+    private func keptAsideUnderStrict(_ billed: ManifestItem) -> ManifestItem? {
+        guard billed.errorCode == "unsupported-attributes", let output = billed.outputPath else { return nil }
+        let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
+        let aside = files.rejectedResult(forOutput: output).standardizedFileURL.path
+        let root = options.outputDirectory.standardizedFileURL.path + "/"
+        guard aside.hasPrefix(root), let digest = try? FileDigest.sha256(ofFileAt: URL(fileURLWithPath: aside)) else {
+            return nil
+        }
+        var kept = billed
+        kept.outputPath = String(aside.dropFirst(root.count))
+        kept.outputSHA256 = digest.hex
+        kept.note = Self.keptAsideNote
+        if !(kept.issues ?? []).contains(where: { $0.code == "unsupported-attributes" }) {
+            let ignored = billed.responseHeaders?.unsupportedAttributes ?? "not named"
+            kept.issues = (kept.issues ?? []) + [
+                ManifestItem.Issue(
+                    code: "unsupported-attributes",
+                    message: "the API ignored parameters it does not support (pr-unsupported-attributes: \(ignored)); "
+                        + "the call was billed all the same")
+            ]
+        }
+        return kept
+    }
+
+    /// The note of a paid result kept aside under `--strict` (``BatchRunner/reuse(_:from:context:)`` words the row
+    /// that delivers it after it).
+    static let keptAsideNote = "kept aside under --strict"
+
     private func decide(
         _ item: PreparedItem,
         index: ResumeIndex,
@@ -224,6 +254,13 @@ struct BatchPreparation: Sendable {
             if !options.force, !options.resendUndelivered, !cutoutStored,
                 let billed = index.billedWithoutResult(for: key)
             {
+                if !options.strict, let kept = keptAsideUnderStrict(billed) {
+                    // Paid for, and refused only by --strict: without it that result counts. It is delivered (its
+                    // bytes checked on the copy), not paid for again.
+                    item.row.status = .pending
+                    item.action = .reuse([kept])
+                    return item
+                }
                 // Paid for already and its result did not count: sent again only when asked for (rule 2).
                 item.row.status = .failed
                 item.row.errorCode = billed.errorCode
