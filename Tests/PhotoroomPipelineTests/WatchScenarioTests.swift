@@ -16,18 +16,20 @@ struct WatchScenarioTests {
         // Settle 2 s (the tool's default) against writes 200 ms apart: a busy machine may stall the writer for a
         // second without the half-written file being taken as complete.
         try await withWatch(root: folder.path, backend: backend, settle: .seconds(2)) { _, recorder in
-            if keepOpen {
-                _ = FileManager.default.createFile(atPath: target, contents: nil)
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
-                for _ in 0..<chunks {
-                    try handle.write(contentsOf: Data(chunk))
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-                try handle.close()
-            } else {
-                for _ in 0..<chunks {
-                    try watchAppend(target, chunk)
-                    try await Task.sleep(for: .milliseconds(200))
+            try await watchWriteOnItsOwnThread {
+                if keepOpen {
+                    _ = FileManager.default.createFile(atPath: target, contents: nil)
+                    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+                    for _ in 0..<chunks {
+                        try handle.write(contentsOf: Data(chunk))
+                        Thread.sleep(forTimeInterval: 0.2)
+                    }
+                    try handle.close()
+                } else {
+                    for _ in 0..<chunks {
+                        try watchAppend(target, chunk)
+                        Thread.sleep(forTimeInterval: 0.2)
+                    }
                 }
             }
             let arrived = await recorder.wait { !$0.isEmpty }

@@ -113,3 +113,19 @@ func watchBytes(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
 func watchResolved(_ path: String) -> String {
     URL(fileURLWithPath: path).resolvingSymlinksInPath().path
 }
+
+/// Runs `body` (a writer that paces itself with `Thread.sleep`) on a thread of its own, as another process would
+/// write: a writer on the cooperative pool stalls whenever the test process's other tasks hold both of its threads,
+/// and a stall longer than the settle time makes a half-written file look complete.
+func watchWriteOnItsOwnThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        Thread.detachNewThread {
+            do {
+                try body()
+                continuation.resume()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+}
