@@ -34,6 +34,30 @@ enum HEIFHeader {
         var message: String
     }
 
+    /// Reads big-endian fields (0 to 8 bytes each) from a full box's payload, in order, never past its end.
+    private struct FieldReader {
+        let bytes: UnsafeRawBufferPointer
+        let box: Box
+        private(set) var offset: Int
+
+        init(_ bytes: UnsafeRawBufferPointer, _ box: Box) {
+            self.bytes = bytes
+            self.box = box
+            offset = box.body
+        }
+
+        /// The bytes left in the box.
+        var remaining: Int { box.end - offset }
+
+        mutating func take(_ count: Int) throws(Failure) -> Int {
+            guard remaining >= count else { throw Failure(truncated: false, message: "\(box.type) box cut short") }
+            var value = 0
+            for index in 0..<count { value = value << 8 | Int(bytes[offset + index]) }
+            offset += count
+            return value
+        }
+    }
+
     /// Parses `bytes` (the whole file, or its head when `fileSize` says the file is longer).
     static func parse(_ bytes: UnsafeRawBufferPointer, fileSize: Int) throws(ImageProbeError) -> Facts {
         do {
@@ -180,28 +204,21 @@ enum HEIFHeader {
 
     /// `ipma`: each item's associated property indices (1-based; 0 means none).
     private static func associations(_ bytes: UnsafeRawBufferPointer, _ ipma: Box) throws(Failure) -> [Int: [Int]] {
-        var offset = ipma.body
-        func take(_ count: Int) throws(Failure) -> Int {
-            guard ipma.end - offset >= count else { throw Failure(truncated: false, message: "ipma box cut short") }
-            var value = 0
-            for index in 0..<count { value = value << 8 | Int(bytes[offset + index]) }
-            offset += count
-            return value
-        }
-        let version = try take(1)
-        let flags = try take(3)
-        let entries = try take(4)
+        var reader = FieldReader(bytes, ipma)
+        let version = try reader.take(1)
+        let flags = try reader.take(3)
+        let entries = try reader.take(4)
         // Each entry takes at least 3 bytes: a count larger than the box can hold is corrupt, not a huge loop.
-        guard entries <= (ipma.end - offset) / 3 else {
+        guard entries <= reader.remaining / 3 else {
             throw Failure(truncated: false, message: "ipma announces \(entries) items, more than it can hold")
         }
         var result: [Int: [Int]] = [:]
         for _ in 0..<entries {
-            let item = try take(version < 1 ? 2 : 4)
-            let count = try take(1)
+            let item = try reader.take(version < 1 ? 2 : 4)
+            let count = try reader.take(1)
             var indices: [Int] = []
             for _ in 0..<count {
-                let association = flags & 1 == 1 ? try take(2) & 0x7FFF : try take(1) & 0x7F
+                let association = flags & 1 == 1 ? try reader.take(2) & 0x7FFF : try reader.take(1) & 0x7F
                 indices.append(association)
             }
             result[item, default: []] += indices
@@ -212,37 +229,30 @@ enum HEIFHeader {
     /// `iloc`: every extent stored at a file offset (construction method 0) must lie inside the file, so a file
     /// cut at a box boundary (its `mdat` gone) is caught too.
     private static func checkExtents(_ bytes: UnsafeRawBufferPointer, _ iloc: Box, fileSize: Int) throws(Failure) {
-        var offset = iloc.body
-        func take(_ count: Int) throws(Failure) -> Int {
-            guard iloc.end - offset >= count else { throw Failure(truncated: false, message: "iloc box cut short") }
-            var value = 0
-            for index in 0..<count { value = value << 8 | Int(bytes[offset + index]) }
-            offset += count
-            return value
-        }
-        let version = try take(1)
-        _ = try take(3)
+        var reader = FieldReader(bytes, iloc)
+        let version = try reader.take(1)
+        _ = try reader.take(3)
         guard version <= 2 else { throw Failure(truncated: false, message: "iloc version \(version) is unknown") }
-        let sizes = try take(1)
-        let more = try take(1)
+        let sizes = try reader.take(1)
+        let more = try reader.take(1)
         let (offsetSize, lengthSize, baseOffsetSize) = (sizes >> 4, sizes & 0x0F, more >> 4)
         let indexSize = version >= 1 ? more & 0x0F : 0
         for size in [offsetSize, lengthSize, baseOffsetSize, indexSize] where ![0, 4, 8].contains(size) {
             throw Failure(truncated: false, message: "iloc field size \(size) (only 0, 4 or 8)")
         }
-        let items = try take(version < 2 ? 2 : 4)
+        let items = try reader.take(version < 2 ? 2 : 4)
         for _ in 0..<items {
-            let item = try take(version < 2 ? 2 : 4)
-            let method = version >= 1 ? try take(2) & 0x0F : 0
-            _ = try take(2)  // data_reference_index
-            let base = try take(baseOffsetSize)
-            let extents = try take(2)
+            let item = try reader.take(version < 2 ? 2 : 4)
+            let method = version >= 1 ? try reader.take(2) & 0x0F : 0
+            _ = try reader.take(2)  // data_reference_index
+            let base = try reader.take(baseOffsetSize)
+            let extents = try reader.take(2)
             // Extents with no fields take no bytes and say nothing (the whole file): no need to count them.
             guard indexSize + offsetSize + lengthSize > 0 else { continue }
             for _ in 0..<extents {
-                _ = try take(indexSize)
-                let start = try take(offsetSize)
-                let length = try take(lengthSize)
+                _ = try reader.take(indexSize)
+                let start = try reader.take(offsetSize)
+                let length = try reader.take(lengthSize)
                 guard method == 0 else { continue }  // in idat or another item: inside meta, already checked
                 let (first, startOverflow) = base.addingReportingOverflow(start)
                 let (end, endOverflow) = first.addingReportingOverflow(length)

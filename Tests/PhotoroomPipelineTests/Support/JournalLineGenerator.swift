@@ -6,20 +6,14 @@ import Foundation
 /// `JSONDecoder`: lines the tool writes (through its encoder, and through one that escapes slashes), hand-written
 /// lines with odd but valid shapes, and broken lines (mutated, truncated, invalid).
 struct JournalLineGenerator {
-    /// SplitMix64: deterministic for a seed.
-    private var state: UInt64
+    /// Deterministic for a seed (``SplitMix``, the jitter tests' generator).
+    private var random: SplitMix
 
     init(seed: UInt64) {
-        state = seed
+        random = SplitMix(state: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
