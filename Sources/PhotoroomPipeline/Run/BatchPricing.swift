@@ -74,6 +74,9 @@ struct BatchPricing: Sendable, Equatable {
         }
     }
 
+    /// `/v2/edit` alone: whether it takes an input depends only on the input (format, size), not on the recipe.
+    private static let editOnly = RunRouting(route: .edit, parameters: [:])
+
     /// Counts what `--route auto` and `/v2/edit` alone would do with `item`.
     private mutating func compareRoutes(_ item: PreparedItem, _ autoRouting: RunRouting) {
         let row = item.row
@@ -84,8 +87,7 @@ struct BatchPricing: Sendable, Equatable {
         case .route(.edit, _): autoRouteCalls += 1
         case .invalid: break
         }
-        let editRouting = RunRouting(route: .edit, parameters: [:])
-        if case .route = editRouting.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
+        if case .route = Self.editOnly.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
             editRouteCalls += 1
         }
     }

@@ -34,13 +34,6 @@ struct PreparedItem: Sendable {
     var needsWork: Bool { action != .none }
 }
 
-extension BatchRunner {
-    /// Prepares ``RunOptions/inputs`` (see ``BatchPreparation/prepare(_:layout:index:claims:)``).
-    func prepare(layout: OutputLayout, index: ResumeIndex, claims: OutputClaims) async -> [PreparedItem] {
-        await preparation.prepare(options.inputs, layout: layout, index: index, claims: claims)
-    }
-}
-
 /// What preflight does to each input before anything is priced or sent: validate, hash, route, and decide from
 /// the ledger (send, reuse a paid result, already done, blocked) and from the batch itself (a duplicate waits for
 /// its leader). `run`, `watch` and `estimate` all prepare through it.

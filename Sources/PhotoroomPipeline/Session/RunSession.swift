@@ -110,7 +110,7 @@ extension BatchRunner {
         let store = session.store
         // No call is in flight any more: the balance is read again while the rest is put away.
         let account = self.account
-        async let balanceAfter: AccountDetails? = account == nil ? nil : try? await account?.account()
+        async let balanceAfter: AccountDetails? = try? await account?.account()
         await store.recordUnlessPresent(unstarted.map { pendingRow($0, note: note) })
         try? FileManager.default.removeItem(at: session.temporaryDirectory)
         await store.setPacing(await session.pacer.snapshot())

@@ -156,24 +156,13 @@ extension BatchRunner {
         case nil:
             break
         }
-        switch await session.state.stop {
-        case .authentication(let message)?:
-            return RunOutcome(ending: .authenticationFailed, message: message, preflight: preflight)
-        case .outOfImages(let message)?:
-            return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
-        case .maxErrors(let count)?:
-            return RunOutcome(
-                ending: .maxErrorsReached, message: "stopped after \(count) failed items (--max-errors)", preflight: preflight)
-        case .budget?:
-            return RunOutcome(ending: .budgetReached, message: RunState.Stop.budget.reason, preflight: preflight)
-        case .bookkeeping(let error)?:
-            return RunOutcome(ending: .setupFailed, message: error.message, errorCode: error.code.description, preflight: preflight)
-        case .quotaExhausted(let message)?:
-            return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
-        case .outputFull(let message)?:
-            return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
+        // A stop by signal is a normal end here; every other stop ends the watch as it ends a run.
+        let stop = await session.state.stop
+        switch stop {
         case .interrupted?, nil:
             return RunOutcome(ending: .completed, message: "the watch stopped", preflight: preflight)
+        default:
+            return makeOutcome(stop: stop, interrupted: false, preflight: preflight)
         }
     }
 
@@ -192,12 +181,11 @@ extension BatchRunner {
         case .duplicate, .deferred: return nil
         case .claimed: break
         }
-        var single = options
-        single.inputs = [RunInput(url: URL(fileURLWithPath: file.path), relativePath: relative)]
-        let runner = BatchRunner(
-            options: single, submitter: submitter, account: account, inspector: inspector, reporter: reporter,
-            control: control)
-        guard let item = await runner.prepare(layout: base.layout, index: await session.index, claims: session.claims).first
+        let input = RunInput(url: URL(fileURLWithPath: file.path), relativePath: relative)
+        guard
+            let item = await preparation.prepare(
+                [input], layout: base.layout, index: await session.index, claims: session.claims
+            ).first
         else {
             _ = await session.release(path: relative, sha256: file.digest.hex)
             return nil
