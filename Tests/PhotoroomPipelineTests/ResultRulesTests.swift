@@ -114,6 +114,48 @@ import Testing
         }
     }
 
+    /// Changes every kept-aside result as soon as preflight has hashed them, before they are copied.
+    actor KeptAsideSpoiler: RunEventSink {
+        let files: ManifestFiles
+        let outputs: [String]
+        init(files: ManifestFiles, outputs: [String]) {
+            self.files = files
+            self.outputs = outputs
+        }
+        func handle(_ event: RunEvent) async {
+            guard case .preflightFinished = event else { return }
+            for output in outputs {
+                try? Data("changed".utf8).write(to: files.rejectedResult(forOutput: output))
+            }
+        }
+    }
+
+    @Test func aKeptAsideResultThatChangedBeforeItsCopyIsNotSentAgain() async throws {
+        try await withRunDirectories { input, output in
+            try Support.makeImages(in: input, valid: 2)
+            try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
+                var options = testRunOptions(input: input, output: output, edit: Self.ignoredParameter)
+                options.strict = true
+                #expect(await Support.run(options, running).exitCode == 1)
+                let outputs = try readRunManifest(output).items.compactMap(\.outputPath)
+                #expect(outputs.count == 2)
+
+                options.strict = false
+                let spoiler = KeptAsideSpoiler(files: ManifestFiles(outputDirectory: output), outputs: outputs)
+                let relaxed = await Support.run(options, running, reporter: spoiler)
+                #expect(relaxed.exitCode == 1)
+                #expect(await running.state().successfulEdits == 2, "nothing paid again")
+                let manifest = try readRunManifest(output)
+                #expect(manifest.totals.imagesCharged == 0)
+                for item in manifest.items {
+                    #expect(item.status == .failed)
+                    #expect(item.errorMessage?.contains("not sent again") == true)
+                    #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(item.outputPath ?? "-").path))
+                }
+            }
+        }
+    }
+
     @Test(arguments: [FaultConfiguration.DamagedResult.truncated, .wrongFormat])
     func aDamagedResultIsInvalidBilledFlaggedAndNotSentAgain(kind: FaultConfiguration.DamagedResult) async throws {
         try await withRunDirectories { input, output in

@@ -17,6 +17,17 @@ extension BatchRunner {
                     return row
                 }
             }
+            if candidates.contains(where: { $0.note == BatchPreparation.keptAsideNote }) {
+                // A billed call whose result did not count is never sent again by accident (money rule 2).
+                if reserved { await context.ledger.release(context.cost(of: item)) }
+                var row = item.row
+                row.status = .failed
+                row.errorCode = "unsupported-attributes"
+                row.errorMessage =
+                    "billed in an earlier run and kept aside under --strict, but that result changed before it "
+                    + "could be delivered; not sent again: pass --resend-undelivered to pay for it again"
+                return row
+            }
         }
         var holdsReservation = reserved
         while true {
