@@ -3,8 +3,9 @@ import NIOCore
 import NIOFileSystem
 import Synchronization
 
-/// A `multipart/form-data` body whose file part streams from disk: text fields, then the file's chunks, then the
-/// closing boundary, with an exact length so the request carries `Content-Length`.
+/// A `multipart/form-data` body whose file part streams from disk (or comes from memory, for a file the caller
+/// already read): text fields, then the file's chunks, then the closing boundary, with an exact length so the
+/// request carries `Content-Length`.
 ///
 /// The file's bytes are hashed (SHA-256) exactly as they are handed to the HTTP client, so the caller learns what
 /// was billed even if the file changed after it was first read (``UploadProgress/uploadedSHA256``).
@@ -14,7 +15,7 @@ struct MultipartFileBody: AsyncSequence, Sendable {
     /// The boundary between parts (goes into the `Content-Type` header).
     let boundary: String
     let head: ByteBuffer
-    let chunks: FileChunks
+    let chunks: FilePart
     let tail: ByteBuffer
     /// Set once the last byte has been handed to the HTTP client: from then on a failure has an unknown outcome.
     let uploadProgress: UploadProgress
@@ -29,7 +30,7 @@ struct MultipartFileBody: AsyncSequence, Sendable {
         fileName: String,
         contentType: String,
         fileSize: Int64,
-        chunks: FileChunks,
+        chunks: FilePart,
         uploadProgress: UploadProgress
     ) {
         var head = ByteBuffer()
@@ -79,18 +80,37 @@ struct MultipartFileBody: AsyncSequence, Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// Where the file part's bytes come from.
+    enum FilePart: Sendable {
+        /// Read from disk in chunks as the HTTP client asks for them.
+        case file(FileChunks)
+        /// Already in memory.
+        case memory(ByteBuffer)
+    }
+
     func makeAsyncIterator() -> Iterator {
-        Iterator(head: head, inner: chunks.makeAsyncIterator(), tail: tail, uploadProgress: uploadProgress)
+        let inner: Iterator.Inner
+        switch chunks {
+        case .file(let chunks): inner = .file(chunks.makeAsyncIterator())
+        case .memory(let buffer): inner = .memory(buffer)
+        }
+        return Iterator(head: head, inner: inner, tail: tail, uploadProgress: uploadProgress)
     }
 
     struct Iterator: AsyncIteratorProtocol {
+        enum Inner {
+            case file(FileChunks.FileChunkIterator)
+            /// The bytes not handed over yet (nil once they were).
+            case memory(ByteBuffer?)
+        }
+
         var head: ByteBuffer?
-        var inner: FileChunks.FileChunkIterator
+        var inner: Inner
         var tail: ByteBuffer?
         let uploadProgress: UploadProgress
         var hasher = SHA256()
 
-        init(head: ByteBuffer, inner: FileChunks.FileChunkIterator, tail: ByteBuffer, uploadProgress: UploadProgress) {
+        init(head: ByteBuffer, inner: Inner, tail: ByteBuffer, uploadProgress: UploadProgress) {
             self.head = head
             self.inner = inner
             self.tail = tail
@@ -102,7 +122,7 @@ struct MultipartFileBody: AsyncSequence, Sendable {
                 self.head = nil
                 return head
             }
-            if let chunk = try await inner.next() {
+            if let chunk = try await nextFileChunk() {
                 hasher.update(data: chunk.readableBytesView)
                 return chunk
             }
@@ -113,6 +133,18 @@ struct MultipartFileBody: AsyncSequence, Sendable {
                 return tail
             }
             return nil
+        }
+
+        private mutating func nextFileChunk() async throws -> ByteBuffer? {
+            switch inner {
+            case .file(var iterator):
+                let chunk = try await iterator.next()
+                inner = .file(iterator)
+                return chunk
+            case .memory(let buffer):
+                inner = .memory(nil)
+                return buffer.flatMap { $0.readableBytes > 0 ? $0 : nil }
+            }
         }
     }
 }

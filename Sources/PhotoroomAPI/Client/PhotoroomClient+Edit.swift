@@ -26,6 +26,7 @@ extension PhotoroomClient {
                 accept: "image/*, application/json",
                 timeout: configuration.editTimeout,
                 inputPath: request.inputPath,
+                inputContents: request.inputContents,
                 fileName: request.fileName,
                 contentType: request.contentType,
                 headers: request.headers,

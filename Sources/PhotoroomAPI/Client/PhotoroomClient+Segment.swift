@@ -24,6 +24,7 @@ extension PhotoroomClient {
                 accept: "image/png, image/*",
                 timeout: configuration.segmentTimeout,
                 inputPath: request.inputPath,
+                inputContents: request.inputContents,
                 fileName: request.fileName,
                 contentType: request.contentType,
                 headers: request.headers,

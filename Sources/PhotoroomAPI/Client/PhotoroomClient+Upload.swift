@@ -17,8 +17,10 @@ struct MultipartImageCall: Sendable {
     var accept: String
     /// The whole call's deadline, from its start.
     var timeout: Duration
-    /// The input on disk, its part's name and type, extra headers, and where the result goes.
+    /// The input on disk (or its bytes, when the caller already read them), its part's name and type, extra
+    /// headers, and where the result goes.
     var inputPath: String
+    var inputContents: [UInt8]?
     var fileName: String
     var contentType: String
     var headers: [(name: String, value: String)]
@@ -33,6 +35,12 @@ extension PhotoroomClient {
     ///   ``PhotoroomAPIError/mayHaveBeenBilled`` tells a failure after the upload from one before it.
     func send(_ call: MultipartImageCall) async throws(PhotoroomAPIError) -> EditResponse {
         let started = ContinuousClock.now
+        if let contents = call.inputContents {
+            // Read by the caller while it waited for its turn: no file I/O before the request goes out.
+            return try await send(call, fileSize: Int64(contents.count), started: started) { body in
+                try await body(.memory(ByteBuffer(bytes: contents)))
+            }
+        }
         let fileSize: Int64
         do {
             guard let info = try await FileSystem.shared.info(forFileAt: FilePath(call.inputPath)) else {
@@ -44,11 +52,25 @@ extension PhotoroomClient {
         } catch {
             throw PhotoroomAPIError(code: .localFile, message: "\(call.inputPath): cannot read (\(error))")
         }
+        return try await send(call, fileSize: fileSize, started: started) { body in
+            try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(call.inputPath)) { handle in
+                try await body(.file(handle.readChunks(in: 0..<fileSize, chunkLength: .kibibytes(256))))
+            }
+        }
+    }
 
+    /// Sends `call` with its file part from `withFilePart`, which opens the part's source, hands it to the body it
+    /// is given, and closes it afterwards.
+    private func send(
+        _ call: MultipartImageCall,
+        fileSize: Int64,
+        started: ContinuousClock.Instant,
+        withFilePart: (_ body: (MultipartFileBody.FilePart) async throws -> EditResponse) async throws -> EditResponse
+    ) async throws(PhotoroomAPIError) -> EditResponse {
         let progress = UploadProgress()
         let deadline = NIODeadline.now() + call.timeout.timeAmount
         do {
-            return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(call.inputPath)) { handle in
+            return try await withFilePart { filePart in
                 let body = MultipartFileBody(
                     boundary: "photoroom-batch-" + UUID().uuidString,
                     fields: call.fields,
@@ -56,7 +78,7 @@ extension PhotoroomClient {
                     fileName: call.fileName,
                     contentType: call.contentType,
                     fileSize: fileSize,
-                    chunks: handle.readChunks(in: 0..<fileSize, chunkLength: .kibibytes(256)),
+                    chunks: filePart,
                     uploadProgress: progress
                 )
                 var http = HTTPClientRequest(url: call.target)
@@ -91,8 +113,11 @@ extension PhotoroomClient {
                         retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
                     )
                 }
+                let length = response.headers.first(name: "content-length").flatMap { Int($0) }
                 let written = try await Self.store(
-                    response.body, at: call.destinationPath, deadline: deadline, path: call.path)
+                    response.body,
+                    inMemory: length.map { $0 <= configuration.inMemoryAnswerLimit } ?? false,
+                    at: call.destinationPath, deadline: deadline, path: call.path)
                 let headers = response.headers
                 return EditResponse(
                     status: 200,
@@ -113,15 +138,30 @@ extension PhotoroomClient {
         }
     }
 
-    /// Streams a 200 answer's body into `destination`; removes the partial file on any failure.
+    /// Writes a 200 answer's body to `destination` (a fresh name the caller renames into place); removes the
+    /// partial file on any failure.
+    ///
+    /// A small answer (`inMemory`: known length up to ``Configuration/inMemoryAnswerLimit``) is received whole,
+    /// then written by one job on a file-I/O thread: the next call waits for this one's answer to be stored, and one
+    /// hop costs less than the open, write and close of a streamed file.
     private static func store(
         _ body: HTTPClientResponse.Body,
+        inMemory: Bool,
         at destination: String,
         deadline: NIODeadline,
         path: String
     ) async throws(PhotoroomAPIError) -> Int64 {
         var written: Int64 = 0
         do {
+            if inMemory {
+                var received = ByteBuffer()
+                for try await chunk in body {
+                    if NIODeadline.now() > deadline { throw HTTPClientError.deadlineExceeded }
+                    received.writeImmutableBuffer(chunk)
+                }
+                try await ResultFileWriter.createFile(at: destination, contents: received)
+                return Int64(received.readableBytes)
+            }
             // The destination is a fresh name the caller renames into place, so it is written directly:
             // `replaceExisting: true` would add a hidden temporary file and a second rename to every call.
             try await FileSystem.shared.withFileHandle(
@@ -136,7 +176,7 @@ extension PhotoroomClient {
             }
             return written
         } catch {
-            _ = try? await FileSystem.shared.removeItem(at: FilePath(destination))
+            ResultFileWriter.removeIfPresent(destination)
             throw PhotoroomAPIError(
                 code: .resultLost,
                 message: "\(path) answered 200 but the result could not be received or stored at \(destination) "

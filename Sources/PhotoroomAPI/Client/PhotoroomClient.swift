@@ -36,6 +36,9 @@ public struct PhotoroomClient: Sendable {
         public var segmentTimeout: Duration
         /// The `User-Agent` sent with every call.
         public var userAgent: String
+        /// The largest image answer received whole in memory and written with one blocking write (default 16 MiB);
+        /// a larger one, or one without `Content-Length`, is streamed to disk chunk by chunk.
+        public var inMemoryAnswerLimit: Int = 16 << 20
 
         /// Creates a configuration.
         ///

@@ -1,7 +1,10 @@
 /// One `POST /v2/edit` call: an image on disk, the parameters, and where to put the result.
 public struct EditRequest: Sendable {
-    /// The input image's path; it is streamed from disk, never loaded whole.
+    /// The input image's path; it is streamed from disk, never loaded whole, unless ``inputContents`` holds it.
     public var inputPath: String
+    /// The input's bytes, when the caller already read them (a small file read while it waited for its turn): sent
+    /// as they are, so the call does no file I/O before its request goes out. `nil` streams `inputPath`.
+    public var inputContents: [UInt8]?
     /// The file name sent in the multipart part (the input's base name).
     public var fileName: String
     /// The part's content type (`image/jpeg`, `image/png`, `image/webp`).
@@ -19,9 +22,11 @@ public struct EditRequest: Sendable {
         contentType: String,
         parameters: [(name: String, value: String)],
         headers: [(name: String, value: String)] = [],
-        destinationPath: String
+        destinationPath: String,
+        inputContents: [UInt8]? = nil
     ) {
         self.inputPath = inputPath
+        self.inputContents = inputContents
         self.fileName = fileName
         self.contentType = contentType
         self.parameters = parameters

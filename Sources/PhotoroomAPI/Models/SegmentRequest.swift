@@ -3,8 +3,10 @@
 /// The call always asks for what local finishing needs: `format=png`, `channels=rgba`, `size=full`,
 /// `crop=false` (a full-size RGBA PNG in the input's frame).
 public struct SegmentRequest: Sendable {
-    /// The input image's path; it is streamed from disk, never loaded whole.
+    /// The input image's path; it is streamed from disk, never loaded whole, unless ``inputContents`` holds it.
     public var inputPath: String
+    /// The input's bytes, when the caller already read them: sent as they are instead of reading `inputPath`.
+    public var inputContents: [UInt8]?
     /// The file name sent in the multipart part (the input's base name).
     public var fileName: String
     /// The part's content type (`image/jpeg`, `image/png`, `image/webp`, `image/heic`).
@@ -24,9 +26,11 @@ public struct SegmentRequest: Sendable {
         fileName: String,
         contentType: String,
         headers: [(name: String, value: String)] = [],
-        destinationPath: String
+        destinationPath: String,
+        inputContents: [UInt8]? = nil
     ) {
         self.inputPath = inputPath
+        self.inputContents = inputContents
         self.fileName = fileName
         self.contentType = contentType
         self.headers = headers

@@ -5,16 +5,16 @@ import Foundation
 /// and `report.html`, rewritten in the background after manifest writes.
 ///
 /// Nothing here runs on the cooperative pool or on a worker's path: ``itemFinished(_:)`` and
-/// ``manifestWritten(_:)`` only queue work, so thumbnails never delay a call. Thumbnails are made on a few serial
-/// dispatch queues ("lanes", fewer than the cores), report pages on one more, which writes only the newest
-/// manifest it was given. A thumbnail or page that cannot be made is left out; it never fails an item or the run.
+/// ``manifestWritten(_:)`` only queue work, so thumbnails never delay a call. Thumbnails are made on a few
+/// ``BackgroundLane``s (threads below the calls' priority, fewer than the cores), report pages on one more, which
+/// writes only the newest manifest it was given. A thumbnail or page that cannot be made is left out; it never fails an item or the run.
 final class RunReport: @unchecked Sendable {
     private let outputDirectory: URL
     private let inputDirectory: URL
     private let layout: OutputLayout
     private let fileName: String
-    private let lanes: [DispatchQueue]
-    private let writer = DispatchQueue(label: "photoroom-batch.report")
+    private let lanes: [BackgroundLane]
+    private let writer = BackgroundLane(name: "prb-report-page")
     private let pending = DispatchGroup()
     private let lock = NSLock()
     private var thumbnails: [String: ManifestReport.ItemThumbnails] = [:]
@@ -34,7 +34,7 @@ final class RunReport: @unchecked Sendable {
         self.inputDirectory = inputDirectory
         self.layout = layout
         self.fileName = fileName
-        self.lanes = (0..<max(1, lanes)).map { DispatchQueue(label: "photoroom-batch.thumbnails.\($0)") }
+        self.lanes = (0..<max(1, lanes)).map { BackgroundLane(name: "prb-thumbnails-\($0)") }
     }
 
     /// Queues the thumbnails of a finished row: its input's (also for invalid and failed items, when the file
@@ -45,7 +45,7 @@ final class RunReport: @unchecked Sendable {
         let input = inputDirectory.appendingPathComponent(row.inputPath)
         let hasResult = row.status == .succeeded || row.status == .reused || row.status == .skipped
         let output = hasResult ? row.outputPath.map { layout.outputURL(forOutput: $0) } : nil
-        let lane: DispatchQueue
+        let lane: BackgroundLane
         lock.lock()
         if cancelled {
             lock.unlock()
@@ -55,7 +55,9 @@ final class RunReport: @unchecked Sendable {
         nextLane &+= 1
         lock.unlock()
         let outputDirectory = self.outputDirectory
-        lane.async(group: pending) { [self] in
+        pending.enter()
+        lane.async { [self] in
+            defer { pending.leave() }
             guard !isCancelled else { return }
             let made = ManifestReport.thumbnails(
                 for: row, inputURL: input, outputURL: output, outputDirectory: outputDirectory)
@@ -85,12 +87,17 @@ final class RunReport: @unchecked Sendable {
         }
     }
 
-    /// Waits for the thumbnails queued so far (none when ``cancel()`` was called), then writes `report.html`
-    /// for `manifest`. Waits without holding a thread of the cooperative pool.
-    func finish(_ manifest: RunManifest) async {
+    /// Waits for the thumbnails queued so far (none left when ``cancel()`` was called), without holding a thread
+    /// of the cooperative pool.
+    func thumbnailsMade() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            pending.notify(queue: writer) { continuation.resume() }
+            pending.notify(queue: .global()) { continuation.resume() }
         }
+    }
+
+    /// Waits for the thumbnails queued so far (``thumbnailsMade()``), then writes `report.html` for `manifest`.
+    func finish(_ manifest: RunManifest) async {
+        await thumbnailsMade()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             writer.async { [self] in
                 lock.lock()

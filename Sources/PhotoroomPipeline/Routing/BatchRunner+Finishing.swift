@@ -8,7 +8,9 @@ extension BatchRunner {
 
     /// Sends the item's one call: `/v1/segment` for a `segment` item, `/v2/edit` otherwise; the answer's bytes go
     /// to `temporary`.
-    func sendCall(_ item: PreparedItem, to temporary: URL) async throws(PhotoroomAPIError) -> EditResponse {
+    func sendCall(
+        _ item: PreparedItem, contents: [UInt8]?, to temporary: URL
+    ) async throws(PhotoroomAPIError) -> EditResponse {
         let file: URL
         switch item.source {
         case .file(let url): file = url
@@ -21,7 +23,8 @@ extension BatchRunner {
                     contentType: item.inspection.contentType,
                     parameters: options.edit.orderedParameters,
                     headers: options.extraHeaders,
-                    destinationPath: temporary.path
+                    destinationPath: temporary.path,
+                    inputContents: contents
                 )
             )
         }
@@ -33,7 +36,8 @@ extension BatchRunner {
                 inputPath: file.path,
                 fileName: file.lastPathComponent,
                 contentType: item.inspection.contentType,
-                destinationPath: temporary.path
+                destinationPath: temporary.path,
+                inputContents: contents
             )
         )
     }

@@ -58,6 +58,8 @@ extension BatchRunner {
             return await giveUp(status: status, code: "stopped", message: "the run stopped before \(when)")
         }
 
+        // A small input is read now, while the item waits for its place: its call then starts without file I/O.
+        let contents = await item.source.stagedContents()
         while true {
             if state.attempts > 0, await stopAsked(context) { return await stopped("a retry") }
             await pass.take()
@@ -88,7 +90,7 @@ extension BatchRunner {
             let callStarted = ContinuousClock.now
             let response: EditResponse
             do {
-                response = try await sendCall(item, to: temporary)
+                response = try await sendCall(item, contents: contents, to: temporary)
                 // Billed: the next call may start at once (the bookkeeping below overlaps it).
                 await pass.giveBack()
             } catch {

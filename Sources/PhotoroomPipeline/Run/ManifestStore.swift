@@ -128,10 +128,12 @@ actor ManifestStore {
 
     /// Writes `manifest.json` now, and has `report.html` rewritten in the background (a report that cannot be
     /// written never stops a run).
-    func write() throws(RunError) {
+    ///
+    /// - Parameter refreshingReport: `false` for the final write, whose page the session writes itself.
+    func write(refreshingReport: Bool = true) throws(RunError) {
         let document = manifest()
         try ManifestWriter.write(document, to: url)
-        report?.manifestWritten(document)
+        if refreshingReport { report?.manifestWritten(document) }
         sinceWrite = 0
         lastWrite = ContinuousClock.now
     }

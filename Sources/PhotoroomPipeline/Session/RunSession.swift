@@ -117,6 +117,11 @@ extension BatchRunner {
         if let warning = await savePacing(session.pacer, files: session.files) {
             outcome.message = [outcome.message, warning].compactMap { $0 }.joined(separator: "; ")
         }
+        if let report = session.report {
+            // The thumbnails still queued are made while the balance is read (dropped on an immediate stop).
+            if await control.level >= .immediate { report.cancel() }
+            await report.thumbnailsMade()
+        }
         if account != nil {
             let after = await balanceAfter
             await store.setBalanceAfter(after?.available)
@@ -140,17 +145,16 @@ extension BatchRunner {
         // The exit code may depend on the totals: record the final one.
         await store.finish(exitCode: outcome.exitCode, outcome: outcome.ending.rawValue)
         outcome.manifestPath = session.files.manifest.path
+        // The page and the manifest are written at the same time (the page needs only the final rows).
+        let finalManifest = await store.manifest()
+        async let pageWritten: Void? = session.report?.finish(finalManifest)
         do throws(RunError) {
-            try await store.write()
+            try await store.write(refreshingReport: false)
         } catch {
             outcome.message = [outcome.message, "the manifest could not be written: \(error.message)"]
                 .compactMap { $0 }.joined(separator: "; ")
         }
-        if let report = session.report {
-            // The thumbnails still queued are made first (dropped on an immediate stop), then the final page.
-            if await control.level >= .immediate { report.cancel() }
-            await report.finish(await store.manifest())
-        }
+        _ = await pageWritten
         _ = try? await session.journal.append(
             JournalEntry(
                 kind: .runFinished,

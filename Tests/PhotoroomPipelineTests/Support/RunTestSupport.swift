@@ -72,6 +72,8 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
     private(set) var peakInFlight = 0
     private(set) var chargesByFile: [String: Int] = [:]
     private(set) var accountReads = 0
+    /// The bytes each call carried from memory (`inputContents`), by input path; absent when it streamed the file.
+    private(set) var heldInputs: [String: [UInt8]] = [:]
     var latency: Duration
     var script: [Int: Fault] = [:]
     /// A fault decided from the call number and the file name, when the script has none.
@@ -101,6 +103,7 @@ actor FakePhotoroom: EditSubmitting, AccountReading {
 
     func edit(_ request: EditRequest) async throws(PhotoroomAPIError) -> EditResponse {
         calls += 1
+        if let held = request.inputContents { heldInputs[request.inputPath] = held }
         let number = calls
         inFlight += 1
         peakInFlight = max(peakInFlight, inFlight)
