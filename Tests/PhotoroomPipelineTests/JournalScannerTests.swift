@@ -103,6 +103,17 @@ import Testing
         ]
         let shas = (0..<3).map { _ in generator.hex() }
         let settings = (0..<2).map { _ in generator.hex() }
+        // Billed rows whose result was kept aside (refused under --strict, or invalid), of content no later row
+        // delivers: the kept file's SHA-256, present or not, is read alike.
+        for n in 0..<4 {
+            var kept = ManifestItem(
+                inputPath: "kept-\(n).jpg", sha256: "kept-aside-\(n)", settingsHash: "s1", status: .failed,
+                outputPath: "kept-\(n).png", imagesCharged: 5,
+                errorCode: n == 3 ? "result-invalid" : "unsupported-attributes")
+            kept.outputSHA256 = n == 0 ? nil : String(repeating: "\(n)", count: 64)
+            data.append(try encoder.encode(JournalEntry.itemFinished(runID: "r", item: kept)))
+            data.append(0x0A)
+        }
         for round in 0..<4_000 {
             switch generator.below(20) {
             case 0: data.append(contentsOf: generator.pick(JournalLineGenerator.brokenLines).utf8)
@@ -149,6 +160,8 @@ import Testing
             #expect(fast.cutouts == slow.cutouts)
             #expect(fast.imagesChargedAllRuns == slow.imagesChargedAllRuns)
             #expect(!fast.results.isEmpty && !fast.openAttempts.isEmpty && !fast.cutouts.isEmpty)
+            // Billed rows without a delivered result, some with the SHA-256 of a result kept aside.
+            #expect(fast.billedUndelivered.values.contains { $0.outputSHA256 != nil })
         }
     }
 

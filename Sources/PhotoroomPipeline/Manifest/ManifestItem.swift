@@ -120,7 +120,9 @@ public struct ManifestItem: Codable, Sendable, Equatable {
     public var issues: [Issue]?
     /// Why the item was skipped or left pending.
     public var note: String?
-    /// SHA-256 of the output file as written (lower-case hex): what a reuse checks its copy against.
+    /// SHA-256 of the output file as written (lower-case hex): what a reuse checks its copy against. On a billed
+    /// row whose result did not count (`failed`, `result-invalid` or `unsupported-attributes`), the SHA-256 of the
+    /// result kept aside at `.photoroom-batch/rejected/OUTPUT` (nil when it could not be kept).
     public var outputSHA256: String?
     /// For `reused`: the input whose paid result was copied.
     public var reusedFrom: String?

@@ -17,16 +17,10 @@ extension BatchRunner {
                     return row
                 }
             }
-            if candidates.contains(where: { $0.note == BatchPreparation.keptAsideNote }) {
+            if let kept = candidates.first(where: { $0.note == BatchPreparation.keptAsideNote }) {
                 // A billed call whose result did not count is never sent again by accident (money rule 2).
                 if reserved { await context.ledger.release(context.cost(of: item)) }
-                var row = item.row
-                row.status = .failed
-                row.errorCode = "unsupported-attributes"
-                row.errorMessage =
-                    "billed in an earlier run and kept aside under --strict, but that result changed before it "
-                    + "could be delivered; not sent again: pass --resend-undelivered to pay for it again"
-                return row
+                return keptAsideNotDelivered(item, kept: kept, context: context)
             }
         }
         var holdsReservation = reserved
@@ -58,6 +52,21 @@ extension BatchRunner {
                 return row
             }
         }
+    }
+
+    /// The failed row of an item whose result, paid for and kept aside under `--strict`, no longer matches the
+    /// SHA-256 recorded when it was kept (damaged, changed or removed on disk): it is not delivered, and not sent
+    /// again either (money rule 2).
+    func keptAsideNotDelivered(_ item: PreparedItem, kept: ManifestItem, context: SubmissionContext) -> ManifestItem {
+        let file = kept.outputPath.map { context.layout.outputURL(forOutput: $0).path } ?? "its kept-aside file"
+        var row = item.row
+        row.status = .failed
+        row.errorCode = "unsupported-attributes"
+        row.errorMessage =
+            "billed in an earlier run and kept aside under --strict at \(file), but that file no longer matches the "
+            + "SHA-256 recorded when it was kept (changed or damaged on disk); it is not delivered and not sent "
+            + "again (a paid result is never paid for twice): pass --resend-undelivered to pay for it again"
+        return row
     }
 
     /// A row for an item that was not started.

@@ -151,17 +151,21 @@ struct BatchPreparation: Sendable {
 
     /// The result a `--strict` run kept aside for `billed` (`unsupported-attributes`: the API ignored parameters,
     /// the result itself passed its checks), as a paid result to copy from, when it is still there.
+    ///
+    /// Its expected SHA-256 is the one `billed` recorded when the result was kept: the copy checks the file against
+    /// it (and hashes it only then), so a file damaged on disk since is not delivered. A row written before kept
+    /// results recorded their hash has none: the file is hashed here, as found.
     private func keptAsideUnderStrict(_ billed: ManifestItem) -> ManifestItem? {
         guard billed.errorCode == "unsupported-attributes", let output = billed.outputPath else { return nil }
         let files = ManifestFiles(outputDirectory: options.outputDirectory, shard: options.shard)
         let aside = files.rejectedResult(forOutput: output).standardizedFileURL.path
         let root = options.outputDirectory.standardizedFileURL.path + "/"
-        guard aside.hasPrefix(root), let digest = try? FileDigest.sha256(ofFileAt: URL(fileURLWithPath: aside)) else {
-            return nil
-        }
+        guard aside.hasPrefix(root), FileManager.default.fileExists(atPath: aside),
+            let expected = billed.outputSHA256 ?? (try? FileDigest.sha256(ofFileAt: URL(fileURLWithPath: aside)))?.hex
+        else { return nil }
         var kept = billed
         kept.outputPath = String(aside.dropFirst(root.count))
-        kept.outputSHA256 = digest.hex
+        kept.outputSHA256 = expected
         kept.note = Self.keptAsideNote
         if !(kept.issues ?? []).contains(where: { $0.code == "unsupported-attributes" }) {
             let ignored = billed.responseHeaders?.unsupportedAttributes ?? "not named"

@@ -39,7 +39,9 @@ extension BatchRunner {
     }
 
     /// Keeps a billed result that does not count out of the outputs, at `.photoroom-batch/rejected/OUTPUT`, and
-    /// fails the row (billed, never sent again; see ``ResumeIndex/billedWithoutResult(for:)``).
+    /// fails the row (billed, never sent again; see ``ResumeIndex/billedWithoutResult(for:)``). The row records the
+    /// kept file's SHA-256 in ``ManifestItem/outputSHA256``: a later run that delivers it (one without `--strict`)
+    /// checks the file against it, so a file damaged on disk meanwhile is not delivered.
     func refuse(
         _ temporary: URL,
         output: String,
@@ -51,11 +53,12 @@ extension BatchRunner {
         let saver = resultSaver
         var kept = "kept at \(aside.path)"
         do throws(ResultSaveError) {
-            _ = try await BlockingIO.run { () throws(ResultSaveError) -> String in
+            row.outputSHA256 = try await BlockingIO.run { () throws(ResultSaveError) -> String in
                 try saver.moveIntoPlace(temporary, to: aside)
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            row.outputSHA256 = nil
             await noteDiskFailure(error.message, errorIsDisk: error.isDiskFull, context: context)
             kept = "it could not be kept: \(error.message)"
         }
