@@ -124,7 +124,11 @@ import Testing
                 #expect(RouteEmulatorTests.postCalls(state) == ["POST /v1/segment": 2])
                 #expect(state.chargedTotal == 2, "1 image each on Basic")
                 #expect(outcome.preflight?.segmentCalls == 2)
+                #expect(outcome.preflight?.editOnlyCost == 5, "the HEIC has no /v2/edit price")
+                #expect(outcome.preflight?.routeSummary == Self.autoComparison)
                 let manifest = try readRunManifest(output)
+                #expect(manifest.totals.segmentItems == 2)
+                #expect(manifest.totals.imagesSavedByRoute == 4, "saved on the PNG only: the HEIC had no other way")
                 let heic = try #require(manifest.items.first { $0.inputPath == "mug-orange.heic" })
                 #expect(heic.status == .succeeded)
                 #expect(heic.route == "segment")
@@ -161,6 +165,11 @@ import Testing
 
     // MARK: Estimate
 
+    /// `--route auto` on the HEIC and the PNG, compared with `/v2/edit` alone on the PNG only.
+    static let autoComparison =
+        "route auto: 2 × /v1/segment = 2 images on Basic; for the 1 file /v2/edit also takes, 1 instead of 5, "
+        + "4 saved; 1 file only /v1/segment takes (HEIC, or too large for /v2/edit)"
+
     @Test func estimateCountsHEICOnTheRouteThatTakesIt() async throws {
         try await withRunDirectories { input, _ in
             try Self.makeInputs(input)
@@ -181,6 +190,12 @@ import Testing
             // /v2/edit alone could send only the PNG.
             #expect(auto.routes.map(\.route) == [.edit, .auto])
             #expect(auto.routes.map { [$0.editCalls, $0.segmentCalls] } == [[1, 0], [0, 2]])
+            // The comparison with /v2/edit alone prices only the PNG: the HEIC could not go through /v2/edit at all.
+            #expect(auto.plan?.editOnlyImages == 5)
+            #expect(auto.routes.last?.editOnlyImages == 5)
+            #expect(auto.routes.last?.saved == 4)
+            #expect(auto.routes.last?.summary == Self.autoComparison)
+            #expect(auto.text.contains("  \(Self.autoComparison)  <- this run"), "\(auto.text)")
 
             let edit = try await estimate(.edit)
             #expect(edit.totals.billable == 1)
@@ -190,6 +205,7 @@ import Testing
                     $0.hasPrefix("1 file is not accepted on --route edit, not sent: mug-orange.heic")
                 })
             #expect(edit.routes.map { [$0.editCalls, $0.segmentCalls] } == [[1, 0], [0, 2]], "auto would take both")
+            #expect(edit.routes.last?.summary == Self.autoComparison)
 
             configuration.edit = Self.remoteRecipe
             let remote = try await estimate(.auto)

@@ -50,4 +50,27 @@ import Testing
         let one = RoutedCost(route: .segment, plan: .basic, costs: try model.costs(for: .basic), segmentCalls: 1, editCalls: 0)
         #expect(one.summary == "route segment: 1 × /v1/segment = 1 image on Basic instead of 5, 4 saved")
     }
+
+    /// Files `/v2/edit` does not take (HEIC) are not priced at its price: the comparison covers the others.
+    @Test func filesOnlySegmentTakesAreLeftOutOfTheEditComparison() throws {
+        let basic = try PricingModel().costs(for: .basic)
+        let mixed = RoutedCost(
+            route: .auto, plan: .basic, costs: basic, segmentCalls: 6, editCalls: 2, segmentOnlyCalls: 2)
+        #expect(mixed.images == 16)
+        #expect(mixed.editOnlyImages == 30, "6 files through /v2/edit alone, not 8")
+        #expect(mixed.comparedImages == 14)
+        #expect(mixed.saved == 16)
+        #expect(
+            mixed.summary
+                == "route auto: 6 × /v1/segment + 2 × /v2/edit = 16 images on Basic; for the 6 files /v2/edit also "
+                + "takes, 14 instead of 30, 16 saved; 2 files only /v1/segment takes (HEIC, or too large for /v2/edit)")
+        let onlyHEIC = RoutedCost(
+            route: .auto, plan: .basic, costs: basic, segmentCalls: 1, editCalls: 0, segmentOnlyCalls: 1)
+        #expect(onlyHEIC.editOnlyImages == 0)
+        #expect(onlyHEIC.saved == 0)
+        #expect(
+            onlyHEIC.summary
+                == "route auto: 1 × /v1/segment = 1 image on Basic; 1 file only /v1/segment takes (HEIC, or too large "
+                + "for /v2/edit)")
+    }
 }

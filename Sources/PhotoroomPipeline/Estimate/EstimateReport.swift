@@ -88,7 +88,8 @@ public struct EstimateReport: Sendable, Codable {
         public var segments: Int?
         /// Images one `/v1/segment` call costs, when the route makes any.
         public var imagesPerSegment: Decimal?
-        /// What the same files would cost through `/v2/edit` alone, when the route makes segment calls.
+        /// What the same files would cost through `/v2/edit` alone, when the route makes segment calls; the files it
+        /// does not take (HEIC, or over its size limit) are left out.
         public var editOnlyImages: Decimal?
     }
 

@@ -62,7 +62,7 @@ extension Estimator {
             if work.segmentCalls > 0 {
                 planCost.segments = work.segmentCalls
                 planCost.imagesPerSegment = pricing.costPerSegment
-                planCost.editOnlyImages = pricing.costPerEdit * Decimal(work.toDo)
+                planCost.editOnlyImages = pricing.costPerEdit * Decimal(work.toDo - work.segmentOnlyCalls)
             }
             return (planCost, preflight)
         }
@@ -112,10 +112,12 @@ extension Estimator {
                 let route: Route = configuration.route == .segment ? .segment : .auto
                 let segments = configuration.route == .edit ? work.autoSegmentCalls : work.segmentCalls
                 let calls = configuration.route == .edit ? work.autoRouteCalls : work.toDo
+                // Files only /v1/segment takes (HEIC) are not compared with a /v2/edit price no call could be made at.
+                let segmentOnly = configuration.route == .edit ? work.autoSegmentOnlyCalls : work.segmentOnlyCalls
                 routes.append(
                     RoutedCost(
                         route: route, plan: plan ?? .basic, costs: priced, segmentCalls: segments,
-                        editCalls: calls - segments)
+                        editCalls: calls - segments, segmentOnlyCalls: segmentOnly)
                 )
             } else if case .remote(let parameter, let reason) = routing.plan {
                 notes.append("route auto would use /v2/edit: edit.\(parameter) (\(reason))")

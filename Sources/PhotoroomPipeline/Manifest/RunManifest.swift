@@ -120,8 +120,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
         /// Items whose result `/v1/segment` plus local finishing made in this run (`--route segment|auto`); nil
         /// when the run used `/v2/edit` only.
         public var segmentItems: Int?
-        /// Images routing saved against sending the same items to `/v2/edit` (nil when the run used `/v2/edit`
-        /// only).
+        /// Images routing saved against sending the same items to `/v2/edit`, on the items `/v2/edit` takes (a HEIC
+        /// file, which only `/v1/segment` takes, saved nothing); nil when the run used `/v2/edit` only.
         public var imagesSavedByRoute: Decimal?
         /// Outputs that carry the sandbox watermark.
         public var watermarked: Int = 0

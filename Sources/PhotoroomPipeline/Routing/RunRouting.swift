@@ -34,6 +34,17 @@ public struct RunRouting: Sendable {
         return widened
     }
 
+    /// Whether `/v2/edit` takes an input of `format`, `bytes` long, `width` × `height`, whatever the recipe and the
+    /// route: not HEIC (only `/v1/segment` takes it), not over its size limit. What `/v2/edit` alone would cost is
+    /// counted over these inputs only (a comparison with a call that could not be made would not be one).
+    public static func editTakes(format: String?, bytes: Int64?, width: Int?, height: Int?) -> Bool {
+        if case .route = editOnly.decide(format: format, bytes: bytes, width: width, height: height) { return true }
+        return false
+    }
+
+    /// `/v2/edit` alone: whether it takes an input depends only on the input (format, size), not on the recipe.
+    private static let editOnly = RunRouting(route: .edit, parameters: [:])
+
     /// The recipe local finishing uses, when the recipe is local.
     public var recipe: FinishingRecipe? {
         if case .local(let recipe) = plan { return recipe }

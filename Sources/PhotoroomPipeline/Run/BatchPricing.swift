@@ -27,6 +27,9 @@ struct BatchPricing: Sendable, Equatable {
     var editCalls = 0
     /// `/v1/segment` calls.
     var segmentCalls = 0
+    /// Of ``segmentCalls``, the files `/v2/edit` does not take (HEIC, or over its size limit): the comparison with
+    /// `/v2/edit` alone leaves them out.
+    var segmentOnlyCalls = 0
     /// Segment items finished from a cutout an earlier run paid for (free).
     var storedCutoutFinishes = 0
     /// What `--route auto` would send to `/v1/segment`, of the items to do and those refused only by the run's
@@ -34,6 +37,8 @@ struct BatchPricing: Sendable, Equatable {
     var autoSegmentCalls = 0
     /// Of the same items, what `--route auto` would send at all (HEIC only when the recipe is local).
     var autoRouteCalls = 0
+    /// Of ``autoSegmentCalls``, the files `/v2/edit` does not take.
+    var autoSegmentOnlyCalls = 0
     /// Of the same items, what `/v2/edit` alone would take (not HEIC, nothing over 30 MB).
     var editRouteCalls = 0
 
@@ -65,7 +70,9 @@ struct BatchPricing: Sendable, Equatable {
                 if billed { possiblyBilledBefore += 1 }
                 switch (item.route, item.storedCutout) {
                 case (.edit, _): editCalls += 1
-                case (.segment, nil): segmentCalls += 1
+                case (.segment, nil):
+                    segmentCalls += 1
+                    if !Self.editTakes(item) { segmentOnlyCalls += 1 }
                 case (.segment, _?): storedCutoutFinishes += 1
                 }
                 if let autoRouting { compareRoutes(item, autoRouting) }
@@ -74,22 +81,25 @@ struct BatchPricing: Sendable, Equatable {
         }
     }
 
-    /// `/v2/edit` alone: whether it takes an input depends only on the input (format, size), not on the recipe.
-    private static let editOnly = RunRouting(route: .edit, parameters: [:])
+    /// Whether `/v2/edit` takes `item` (not HEIC, not over its size limit), whatever the route chosen.
+    private static func editTakes(_ item: PreparedItem) -> Bool {
+        let row = item.row
+        return RunRouting.editTakes(format: row.format, bytes: row.bytes, width: row.width, height: row.height)
+    }
 
     /// Counts what `--route auto` and `/v2/edit` alone would do with `item`.
     private mutating func compareRoutes(_ item: PreparedItem, _ autoRouting: RunRouting) {
         let row = item.row
+        let editTakes = Self.editTakes(item)
         switch autoRouting.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
         case .route(.segment, _):
             autoRouteCalls += 1
             autoSegmentCalls += 1
+            if !editTakes { autoSegmentOnlyCalls += 1 }
         case .route(.edit, _): autoRouteCalls += 1
         case .invalid: break
         }
-        if case .route = Self.editOnly.decide(format: row.format, bytes: row.bytes, width: row.width, height: row.height) {
-            editRouteCalls += 1
-        }
+        if editTakes { editRouteCalls += 1 }
     }
 
     /// What the calls cost at these prices (a finish from a stored cutout costs nothing).
@@ -126,14 +136,15 @@ struct BatchPricing: Sendable, Equatable {
             preflight.segmentCalls = segmentCalls
             preflight.editCalls = editCalls
             preflight.costPerSegment = pricing.costPerSegment
-            preflight.editOnlyCost = pricing.costPerEdit * Decimal(toDo)
+            preflight.editOnlyCost = pricing.costPerEdit * Decimal(toDo - segmentOnlyCalls)
             preflight.routeSummary =
                 RoutedCost(
                     route: route,
                     plan: pricing.plan,
                     costs: PlanCosts(edit: pricing.costPerEdit, segment: pricing.costPerSegment),
                     segmentCalls: segmentCalls,
-                    editCalls: editCalls
+                    editCalls: editCalls,
+                    segmentOnlyCalls: segmentOnlyCalls
                 ).summary
         }
         preflight.shard = shard

@@ -116,7 +116,10 @@ actor ManifestStore {
             // A segment result made in this run (paid now, or finished from a cutout paid earlier).
             if segment, item.status == .succeeded || (item.status == .failed && item.imagesCharged > 0) {
                 segmentItems += 1
-                savedByRoute += max(0, costPerEdit - item.imagesCharged)
+                // A file /v2/edit does not take (HEIC) saved nothing against it: it had no other way.
+                let editTakes = RunRouting.editTakes(
+                    format: item.format, bytes: item.bytes, width: item.width, height: item.height)
+                if editTakes { savedByRoute += max(0, costPerEdit - item.imagesCharged) }
             }
         }
         if segmentItems > 0 || items.contains(where: { $0.route == ItemRoute.segment.rawValue }) {

@@ -47,7 +47,8 @@ public struct RunPreflight: Sendable, Codable, Equatable {
     public var editCalls: Int?
     /// What one `/v1/segment` call costs on ``plan``, when ``route`` is set.
     public var costPerSegment: Decimal?
-    /// What ``toDo`` would cost through `/v2/edit` alone, when ``route`` is set.
+    /// What ``toDo`` would cost through `/v2/edit` alone, when ``route`` is set: the files it does not take (HEIC,
+    /// or over its size limit), which only `/v1/segment` can send, are left out.
     public var editOnlyCost: Decimal?
     /// ``RoutedCost/summary``: `route auto: 8 × /v1/segment = 8 images on Basic instead of 40, 32 saved`.
     public var routeSummary: String?
