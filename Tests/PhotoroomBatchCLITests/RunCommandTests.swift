@@ -35,6 +35,9 @@ import Testing
             #expect(output.hasSuffix(".jpg"))
         }
         #expect(first.standardError.contains("[9/9]") || first.standardError.contains("/9]"))
+        // The emulator's default balance: fixed and generous, not sized by counting the inputs.
+        #expect(first.standardError.contains("(Basic plan, 10000000 images; nothing is billed for real)"))
+        #expect(firstManifest.totals.balanceBefore == 10_000_000)
         #expect(!first.standardError.contains("emulator_"), "the emulator's generated key must not be printed")
 
         let second = await runCommand(["run", samplesFolder, "--out", out.path, "--emulator", "--progress", "none"])
@@ -53,6 +56,19 @@ import Testing
         for line in lines {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
         }
+    }
+
+    /// Without `--emulator-credits` the emulator's balance does not depend on the folder: the CLI does not scan the
+    /// inputs before preflight does.
+    @Test func theEmulatorsDefaultBalanceIsSetWithoutCountingTheInputs() async throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let out = root.appendingPathComponent("out")
+        let result = await runCommand(["run", input.path, "--out", out.path, "--emulator", "--progress", "none"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("(Basic plan, 10000000 images; nothing is billed for real)"))
     }
 
     @Test func shortBalanceExitsThreeAndSendsNothing() async throws {

@@ -104,9 +104,14 @@ struct InProcessEmulatorOptions: ParsableArguments {
     @Option(name: .customLong("emulator-plan"), help: "The emulator's plan: basic or plus.") var emulatorPlan = "basic"
     @Option(
         name: .customLong("emulator-credits"),
-        help: "The emulator's balance in images (default: enough for the run)."
+        help: "The emulator's balance in images (default: 10000000, enough for any ordinary run or watch)."
     )
     var emulatorCredits: Double?
+
+    /// The emulator's balance without `--emulator-credits`: 2,000,000 edits on Basic, more than any ordinary batch
+    /// or watch uses, and a fixed figure, so the inputs are not counted for it (preflight's scan is the only one).
+    /// A smaller balance, to rehearse a shortfall, is `--emulator-credits N`.
+    static let defaultCredits: Decimal = 10_000_000
     @Option(name: .customLong("emulator-latency-ms"), help: "Added latency per emulated call.") var emulatorLatencyMs = 0
     @Option(
         name: .customLong("emulator-request-log"),

@@ -48,7 +48,6 @@ struct WatchCommand: AsyncParsableCommand {
             emulator: emulatorOptions,
             context: context
         )
-        invocation.emulatorCreditsFloor = 5000
         var watchOptions = WatchOptions(
             settle: .milliseconds(Int64(settle * 1000)),
             pollInterval: poll.map { .milliseconds(Int64($0 * 1000)) },

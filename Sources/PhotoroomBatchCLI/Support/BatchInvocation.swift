@@ -18,9 +18,6 @@ struct BatchInvocation {
     var context: CommandContext
     /// Whether SIGINT/SIGTERM are handled here (`run`); `watch` lets its ServiceGroup handle them.
     var handlesSignals = true
-    /// The least the in-process emulator starts with when `--emulator-credits` is not given (a watch needs room
-    /// for files that have not landed yet).
-    var emulatorCreditsFloor: Decimal = 0
 
     /// Runs the work with a runner built for this invocation (its client, inspector, reporter and stop control).
     typealias Body = @Sendable (BatchRunner) async -> RunOutcome
@@ -39,14 +36,11 @@ struct BatchInvocation {
             guard PricingModel().plans[plan] != nil else {
                 throw ValidationError("--emulator-plan \(emulator.emulatorPlan): the emulator knows basic and plus")
             }
-            let perEdit = (try? PricingModel().cost(of: .edit, on: plan)) ?? 5
-            let credits: Decimal
-            if let given = emulator.emulatorCredits {
-                credits = Decimal(string: String(given)) ?? Decimal(given)
-            } else {
-                // Enough for every file the folder holds now, twice (only this default counts the files).
-                credits = max(emulatorCreditsFloor, perEdit * Decimal(max(1, selection.countAtMost())) * 2)
-            }
+            // Without --emulator-credits, a balance no ordinary batch or watch uses up, set without counting the
+            // inputs: preflight's scan is the only one.
+            let credits =
+                emulator.emulatorCredits.map { Decimal(string: String($0)) ?? Decimal($0) }
+                ?? InProcessEmulatorOptions.defaultCredits
             var faults = FaultConfiguration()
             faults.latencyMs = emulator.emulatorLatencyMs
             let key = "emulator_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()

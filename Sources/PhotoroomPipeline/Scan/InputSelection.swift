@@ -51,15 +51,6 @@ public struct InputSelection: Sendable {
         return Selection(
             files: found.files, problems: found.problems.map { ScanProblem(path: $0.path, reason: $0.reason) })
     }
-
-    /// How many files the folders hold that the globs take, at most (the shard by content is not applied: it would
-    /// read every file). 0 when a folder cannot be scanned. For defaults that only need a size, such as the built-in
-    /// emulator's starting balance.
-    public func countAtMost() -> Int {
-        (try? InputScanner(input: input, excludedFolders: excludedFolders, keep: shard?.pathFilter).scan(roots).files
-            .count)
-            ?? 0
-    }
 }
 
 /// A folder or file a scan could not read.
