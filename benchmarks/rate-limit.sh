@@ -11,6 +11,10 @@
 # 2. UNLIMITED_IMAGES (default 1,000) with no limit, latency 200 ms, --concurrency 8: ideal IMAGES × 0.2 / 8
 #    (25 s). Target ≤ 1.05 × ideal.
 #
+# 3. With BASELINE=1, the same unlimited batch through benchmarks/thread-pool-client.py (a plain Python thread pool
+#    of 8 keep-alive connections: no preflight, journal or report) on a fresh emulator: the floor of this machine
+#    and server, for reference.
+#
 # Every run gets a fresh OUT_DIR, so nothing learned by an earlier run helps (a new user's first run).
 # CONCURRENCY (default: the tool's default, 4) is the rate-limited runs' --concurrency.
 # Release build: `swift build -c release --product photoroom-batch` (built here if missing).
@@ -109,4 +113,10 @@ echo "no limit, latency 200 ms, concurrency 8: $succeeded/$unlimited_images succ
     "(ideal ${ideal} s, ratio ${ratio})"
 python3 -c "import sys; sys.exit(0 if $ratio <= 1.05 else 1)" || { echo "  over the 1.05 × ideal target"; status=1; }
 [ "$succeeded" = "$unlimited_images" ] || { echo "  not every image succeeded"; status=1; }
+if [ "${BASELINE:-0}" = 1 ]; then
+    start_emulator --rate-limit 0 --latency-ms 200
+    echo "for reference, a plain Python thread pool on the same server: $(
+        python3 benchmarks/thread-pool-client.py "$port" "$key" "$work/in-unlimited" "$work/out-baseline" 8 200)"
+    stop_emulator
+fi
 exit $status
