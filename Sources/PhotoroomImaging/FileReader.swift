@@ -6,10 +6,11 @@
     import Darwin
 #endif
 
-/// Reads whole files with POSIX calls, checking the size on the open descriptor before reading.
-enum FileReader {
+/// Reads whole files with POSIX calls, checking the size on the open descriptor before reading (the validator's
+/// probe, and the engine's read of a small input ahead of its call).
+public enum FileReader {
     /// What reading produced.
-    enum Outcome {
+    public enum Outcome: Sendable {
         /// The whole file.
         case whole([UInt8])
         /// The file is over the limit: its size and its first bytes only.
@@ -19,10 +20,13 @@ enum FileReader {
     }
 
     /// How many bytes to read from a file over the limit: enough for any PNG/JPEG/WebP header we care about.
-    static let headLength = 256 * 1024
+    public static let headLength = 256 * 1024
 
     /// Reads the file at `path`, or just its head when it is larger than `maxBytes` or when `headOnly` is set.
-    static func read(path: String, maxBytes: Int, headOnly: Bool = false) throws(ImageProbeError) -> Outcome {
+    ///
+    /// - Throws: ``ImageProbeError`` (`unreadable`) when the file cannot be opened, is not a regular file, or a read
+    ///   fails.
+    public static func read(path: String, maxBytes: Int, headOnly: Bool = false) throws(ImageProbeError) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ImageProbeError(code: .unreadable, message: "cannot open: \(lastError())")

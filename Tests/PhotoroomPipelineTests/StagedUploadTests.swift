@@ -6,28 +6,32 @@ import Testing
 /// A small input is read while its item waits for a place at the call gate, so its call starts without file I/O;
 /// anything the bounded read cannot vouch for is left to the call, which streams the file.
 @Suite struct StagedUploadTests {
-    @Test func aSmallFileIsReadWhole() throws {
-        try withTemporaryFolder { folder in
-            let file = folder.appendingPathComponent("a.bin")
-            let bytes = (0..<1000).map { UInt8($0 % 251) }
-            try Data(bytes).write(to: file)
-            #expect(ItemSource.readSmallFile(atPath: file.path, limit: 1000) == bytes)
-            #expect(ItemSource.readSmallFile(atPath: file.path, limit: 4096) == bytes)
-            let empty = folder.appendingPathComponent("empty.bin")
-            try Data().write(to: empty)
-            #expect(ItemSource.readSmallFile(atPath: empty.path, limit: 10) == [])
-        }
+    static func staged(_ path: String, limit: Int) async -> [UInt8]? {
+        await ItemSource.file(URL(fileURLWithPath: path)).stagedContents(limit: limit)
     }
 
-    @Test func aLargeMissingOrOddFileIsLeftToTheStream() throws {
-        try withTemporaryFolder { folder in
-            let file = folder.appendingPathComponent("a.bin")
-            try Data(count: 1001).write(to: file)
-            #expect(ItemSource.readSmallFile(atPath: file.path, limit: 1000) == nil)
-            #expect(ItemSource.readSmallFile(atPath: folder.appendingPathComponent("gone").path, limit: 1000) == nil)
-            #expect(ItemSource.readSmallFile(atPath: folder.path, limit: 1 << 20) == nil, "a folder")
-            #expect(ItemSource.readSmallFile(atPath: "/dev/zero", limit: 1000) == nil, "not a regular file")
-        }
+    @Test func aSmallFileIsReadWhole() async throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a.bin")
+        let bytes = (0..<1000).map { UInt8($0 % 251) }
+        try Data(bytes).write(to: file)
+        #expect(await Self.staged(file.path, limit: 1000) == bytes)
+        #expect(await Self.staged(file.path, limit: 4096) == bytes)
+        let empty = folder.appendingPathComponent("empty.bin")
+        try Data().write(to: empty)
+        #expect(await Self.staged(empty.path, limit: 10) == [])
+    }
+
+    @Test func aLargeMissingOrOddFileIsLeftToTheStream() async throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a.bin")
+        try Data(count: 1001).write(to: file)
+        #expect(await Self.staged(file.path, limit: 1000) == nil)
+        #expect(await Self.staged(folder.appendingPathComponent("gone").path, limit: 1000) == nil)
+        #expect(await Self.staged(folder.path, limit: 1 << 20) == nil, "a folder")
+        #expect(await Self.staged("/dev/zero", limit: 1000) == nil, "not a regular file")
     }
 
     @Test func everyCallOfARunCarriesItsInputsBytes() async throws {
@@ -49,9 +53,8 @@ import Testing
     }
 }
 
-private func withTemporaryFolder(_ body: (URL) throws -> Void) throws {
+private func makeTemporaryFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prb-staged-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try body(folder)
+    return folder
 }
