@@ -24,9 +24,13 @@ public enum FileReader {
 
     /// Reads the file at `path`, or just its head when it is larger than `maxBytes` or when `headOnly` is set.
     ///
+    /// - Parameter headLength: how much of the head to read in those cases (0: none, for a caller that only wants
+    ///   whole files).
     /// - Throws: ``ImageProbeError`` (`unreadable`) when the file cannot be opened, is not a regular file, or a read
     ///   fails.
-    public static func read(path: String, maxBytes: Int, headOnly: Bool = false) throws(ImageProbeError) -> Outcome {
+    public static func read(
+        path: String, maxBytes: Int, headOnly: Bool = false, headLength: Int = Self.headLength
+    ) throws(ImageProbeError) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ImageProbeError(code: .unreadable, message: "cannot open: \(lastError())")

@@ -14,8 +14,7 @@ import Testing
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 2)
             try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
-                var options = testRunOptions(input: input, output: output, edit: ResultRulesTests.ignoredParameter)
-                options.strict = true
+                var options = ResultRulesTests.strictOptions(input: input, output: output)
                 #expect(await Support.run(options, running).exitCode == 1)
                 #expect(await running.state().successfulEdits == 2)
 

@@ -14,6 +14,13 @@ import Testing
     /// The emulator answers an unknown parameter with `pr-unsupported-attributes` and bills the call.
     static let ignoredParameter = ["background.color": "FFFFFF", "notAPhotoroomParameter": "1"]
 
+    /// Options with settings the API partly ignores, under `--strict`: each result is paid for and kept aside.
+    static func strictOptions(input: URL, output: URL) -> RunOptions {
+        var options = testRunOptions(input: input, output: output, edit: ignoredParameter)
+        options.strict = true
+        return options
+    }
+
     @Test func ignoredParametersAreAWarningListedInTheManifestAndSummary() async throws {
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 4)
@@ -42,8 +49,7 @@ import Testing
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 3)
             try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
-                var options = testRunOptions(input: input, output: output, edit: Self.ignoredParameter)
-                options.strict = true
+                let options = Self.strictOptions(input: input, output: output)
                 let outcome = await Support.run(options, running)
                 #expect(outcome.exitCode == 1)
                 let manifest = try readRunManifest(output)
@@ -82,8 +88,7 @@ import Testing
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 3)
             try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
-                var options = testRunOptions(input: input, output: output, edit: Self.ignoredParameter)
-                options.strict = true
+                var options = Self.strictOptions(input: input, output: output)
                 #expect(await Support.run(options, running).exitCode == 1)
                 #expect(await running.state().successfulEdits == 3)
 
@@ -134,8 +139,7 @@ import Testing
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 2)
             try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
-                var options = testRunOptions(input: input, output: output, edit: Self.ignoredParameter)
-                options.strict = true
+                var options = Self.strictOptions(input: input, output: output)
                 #expect(await Support.run(options, running).exitCode == 1)
                 let outputs = try readRunManifest(output).items.compactMap(\.outputPath)
                 #expect(outputs.count == 2)

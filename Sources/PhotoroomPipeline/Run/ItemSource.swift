@@ -21,8 +21,11 @@ extension ItemSource {
         case .file(let url):
             let path = url.path
             return await BlockingIO.value {
-                // A file that grew past the limit since it was sized is left to the stream too.
-                guard case .whole(let bytes) = try? FileReader.read(path: path, maxBytes: limit) else { return nil }
+                // A file that grew past the limit since it was sized is left to the stream too; a larger one costs
+                // an open and an fstat, no read.
+                guard case .whole(let bytes) = try? FileReader.read(path: path, maxBytes: limit, headLength: 0) else {
+                    return nil
+                }
                 return bytes
             }
         }
