@@ -7,7 +7,8 @@ import Foundation
 /// Nothing here runs on the cooperative pool or on a worker's path: ``itemFinished(_:)`` and
 /// ``manifestWritten(_:)`` only queue work, so thumbnails never delay a call. Thumbnails are made on a few
 /// ``BackgroundLane``s (threads below the calls' priority, fewer than the cores), report pages on one more, which
-/// writes only the newest manifest it was given. A thumbnail or page that cannot be made is left out; it never fails an item or the run.
+/// writes only the newest manifest it was given. A thumbnail or page that cannot be made is left out; it never
+/// fails an item or the run.
 final class RunReport: @unchecked Sendable {
     private let outputDirectory: URL
     private let inputDirectory: URL
