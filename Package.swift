@@ -116,9 +116,12 @@ let package = Package(
         ),
 
         // MARK: Command line.
+        // The version string; scripts/release.sh links the commit and build date in (see its header).
+        .target(name: "CPhotoroomBuildInfo"),
         .target(
             name: "PhotoroomBatchCLI",
             dependencies: [
+                "CPhotoroomBuildInfo",
                 "PhotoroomImaging",
                 "PhotoroomPricing",
                 "PhotoroomAPI",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPhotoroomBuildInfo
 
 /// `photoroom-batch`: validate, price and process product photos through Photoroom's image API.
 public struct RootCommand: AsyncParsableCommand {
@@ -20,7 +21,10 @@ public struct RootCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// This tool's version, written into manifests.
+/// This tool's version, as `--version` prints it and manifests record it (`toolVersion`).
+///
+/// A release build (`scripts/release.sh`) says the version, the commit and the build date, for example
+/// "0.1.0 (commit 1a2b3c4d5e6f, built 2026-12-08T01:30Z)"; a development build says "0.1.0-dev (commit unknown)".
 public enum ToolVersion {
-    public static let current = "0.1.0"
+    public static let current = String(cString: photoroom_batch_build_version())
 }
