@@ -1,7 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
 /// Downloads `imageUrl` (and `background.imageUrl`) for `GET /v2/edit`, restricted to loopback addresses:
 /// the emulator runs next to the tests and must never reach out to the network.
@@ -31,22 +30,23 @@ enum LoopbackFetcher {
                     + "fetch from the network"
             )
         }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 30
-        let data: Data
-        let response: URLResponse
+        // AsyncHTTPClient, not URLSession: FoundationNetworking would tie the release binary to libcurl.
+        let response: HTTPClientResponse
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            response = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
         } catch {
-            throw .badRequest(.imageAPI, "\(name) could not be downloaded: \(error.localizedDescription)")
+            throw .badRequest(.imageAPI, "\(name) could not be downloaded: \(error)")
         }
-        guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-            let code = (response as? HTTPURLResponse)?.statusCode ?? 0
-            throw .badRequest(.imageAPI, "\(name) could not be downloaded: the server answered \(code)")
+        guard response.status == .ok else {
+            throw .badRequest(.imageAPI, "\(name) could not be downloaded: the server answered \(response.status.code)")
         }
-        guard data.count <= maxBytes else {
+        do {
+            return Array(buffer: try await response.body.collect(upTo: maxBytes))
+        } catch is NIOTooManyBytesError {
             throw .badRequest(.imageAPI, "\(name) is larger than \(maxBytes / 1_000_000) MB")
+        } catch {
+            throw .badRequest(.imageAPI, "\(name) could not be downloaded: \(error)")
         }
-        return [UInt8](data)
     }
 }
