@@ -9,26 +9,20 @@
 #
 # Usage: scripts/test-action.sh [TARBALL]   (default: builds one with scripts/release.sh)
 set -euo pipefail
+tarball=$([ -z "${1:-}" ] || realpath "$1")
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-tarball="${1:-}"
 if [ -z "$tarball" ]; then
     tarball=$(scripts/release.sh --print-tarball)
 fi
-tarball=$(realpath "$tarball")
 name=$(basename "$tarball" .tar.gz)
 version=${name#photoroom-batch-}
 version=${version%-linux-*}
 
 scratch=$(mktemp -d /var/tmp/photoroom-batch-action.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-failures=0
-check() { # check DESCRIPTION COMMAND...
-    local description=$1
-    shift
-    if "$@"; then echo "PASS $description"; else echo "FAIL $description"; failures=$((failures + 1)); fi
-}
+. scripts/lib/check.sh
 
 # A release folder as GitHub serves it: the tarball and its .sha256.
 mkdir -p "$scratch/release" "$scratch/tampered"

@@ -8,25 +8,15 @@
 # Runs as root. The rootfs tarball is cached in $PHOTOROOM_BATCH_RELEASE_WORK/rootfs (/var/tmp/photoroom-batch-release),
 # so later runs take seconds; it is made from Debian's packages when missing.
 set -euo pipefail
+tarball=$([ -z "${1:-}" ] || realpath "$1")
 cd "$(dirname "$0")/.."
 root=$(pwd)
 work="${PHOTOROOM_BATCH_RELEASE_WORK:-/var/tmp/photoroom-batch-release}"
 suite="${PHOTOROOM_BATCH_TEST_SUITE:-bookworm}"
 mirror="${PHOTOROOM_BATCH_TEST_MIRROR:-http://deb.debian.org/debian}"
 
-failures=0
-check() { # check DESCRIPTION COMMAND...: runs the check, says PASS or FAIL, counts failures.
-    local description=$1
-    shift
-    if "$@"; then
-        echo "PASS $description"
-    else
-        echo "FAIL $description"
-        failures=$((failures + 1))
-    fi
-}
+. scripts/lib/check.sh
 
-tarball="${1:-}"
 if [ -z "$tarball" ]; then
     tarball=$(scripts/release.sh --print-tarball)
 fi
