@@ -70,10 +70,15 @@ for pair in png16:libpng-dev jpeg:libjpeg62-turbo-dev z:zlib1g-dev; do
     ln -sf "$libdir/$lib" "$work/static-libs/$lib"
 done
 
+bin=$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path | tail -1)
+# The executable's own module is one small file: compiling it again keeps the libraries its object asks the linker
+# for (the autolink entries of every module it imports) from going stale when a module drops an import.
+rm -f "$bin/photoroom_batch.build/"*.o
+
 echo "Building $version_string in $scratch" >&2
 swift build -c release --static-swift-stdlib --product photoroom-batch --scratch-path "$scratch" \
     -Xlinker -L"$work/static-libs" -Xlinker "$version_object" -Xlinker -lz >&2
-binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/photoroom-batch"
+binary="$bin/photoroom-batch"
 
 # Nothing outside glibc, libstdc++ and libgcc_s.
 allowed='^(linux-vdso\.so\.1|ld-linux[-a-z0-9_.]*\.so\.[0-9]+|lib(c|m|dl|pthread|rt|util|stdc\+\+|gcc_s)\.so\.[0-9]+)$'

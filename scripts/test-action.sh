@@ -28,7 +28,11 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/release" "$scratch/tampered"
 cp "$tarball" "$tarball.sha256" "$scratch/release/"
 cp "$tarball" "$tarball.sha256" "$scratch/tampered/"
-printf 'x' >>"$scratch/tampered/$name.tar.gz"
+# Tampered but well-formed (it would unpack and run): the same tree with one more line in its README.
+mkdir "$scratch/repack"
+tar -xzf "$tarball" -C "$scratch/repack"
+echo "tampered" >>"$scratch/repack/$name/README.md"
+tar -czf "$scratch/tampered/$name.tar.gz" -C "$scratch/repack" "$name"
 
 # run_action SCENARIO INPUT=VALUE...: a fresh workspace (the samples and pipeline.json) and runner environment.
 run_action() {
