@@ -61,6 +61,11 @@ struct RunFlags: ParsableArguments {
         help: "Send again (and pay again for) items billed earlier whose result did not count (result-invalid, ...)."
     )
     var resendUndelivered = false
+    @Option(
+        name: .customLong("keep-superseded-mb"),
+        help: "MB of replaced paid results kept for reuse in OUT_DIR/.photoroom-batch/superseded (default 1024; 0 keeps none)."
+    )
+    var keepSupersededMB: Int?
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
     @Flag(
@@ -73,6 +78,7 @@ struct RunFlags: ParsableArguments {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
         if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must not be negative") }
         if let maxErrors, maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
+        if let keepSupersededMB, keepSupersededMB < 0 { throw ValidationError("--keep-superseded-mb must not be negative") }
     }
 
     /// pipeline.json's settings with these flags applied on top.
@@ -83,6 +89,7 @@ struct RunFlags: ParsableArguments {
         if let maxErrors { configuration.maxErrors = maxErrors }
         if noReport { configuration.report = false }
         if strict { configuration.strict = true }
+        if let keepSupersededMB { configuration.keepSupersededMB = keepSupersededMB }
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {

@@ -34,7 +34,7 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report", "keepSupersededMB",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -109,6 +109,9 @@ extension PipelineConfiguration {
         }
         if let value = top["strict"], value != .null {
             configuration.strict = try reader.bool(value, at: "strict")
+        }
+        if let value = top["keepSupersededMB"], value != .null {
+            configuration.keepSupersededMB = try reader.integer(value, at: "keepSupersededMB", minimum: 0, maximum: 1 << 30)
         }
         return configuration
     }

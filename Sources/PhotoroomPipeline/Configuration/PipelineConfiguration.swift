@@ -111,6 +111,8 @@ public struct PipelineConfiguration: Sendable {
     public var report: Bool = true
     /// A result the API sent with `pr-unsupported-attributes` is a failure, not a success with a warning.
     public var strict = false
+    /// How many MB of superseded paid results `.photoroom-batch/superseded/` keeps for reuse (1024; 0 keeps none).
+    public var keepSupersededMB = 1024
 
     /// The defaults.
     public init() {}

@@ -1,24 +1,26 @@
 import Foundation
 
-/// Which input owns each output path in this run or watch, folded to lower case: two inputs whose outputs differ
-/// only by case (`A.jpg`, `a.jpg`) or only by extension (`cat.jpg`, `cat.png` → `cat.png`) clash, on any disk.
+/// Which input owns each output path in this run or watch (an ``OutputClaimTable`` behind a lock): outputs that
+/// differ only by case, Unicode normalisation (`Cat.png`, `cat.png`) or extension (`cat.jpg`, `cat.png` →
+/// `cat.png`) clash on any disk, so do a file and a folder of the same name, and a name longer than OUT_DIR's file
+/// system allows fails at preflight.
 ///
 /// The first claim wins, and an output an earlier run paid for stays with the input that paid for it. `run` and
 /// `watch` settle clashes through this one type.
 final class OutputClaims: @unchecked Sendable {
     private let lock = NSLock()
-    private var owners: [String: String] = [:]
+    private var table: OutputClaimTable
 
-    init() {}
+    /// Claims checked against the name limits of `outputDirectory`'s file system (none when `nil`).
+    init(outputDirectory: URL? = nil) {
+        table = OutputClaimTable(limits: outputDirectory.map(OutputNameLimits.of) ?? .unlimited)
+    }
 
-    /// Claims `outputPath` for `inputPath`; returns the other input that holds it, or `nil` when the claim holds.
-    func claim(_ outputPath: String, for inputPath: String) -> String? {
+    /// Claims `outputPath` for `inputPath`; returns why it cannot be, or `nil` when the claim holds.
+    func claim(_ outputPath: String, for inputPath: String) -> OutputClash? {
         lock.lock()
         defer { lock.unlock() }
-        let key = outputPath.lowercased()
-        if let owner = owners[key], owner != inputPath { return owner }
-        owners[key] = inputPath
-        return nil
+        return table.claim(outputPath, for: inputPath)
     }
 }
 

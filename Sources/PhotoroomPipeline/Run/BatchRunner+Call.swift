@@ -239,7 +239,7 @@ extension BatchRunner {
                 finishTimings()
                 return row
             }
-            let saver = resultSaver
+            let saver = outputSaver
             let destination = context.layout.outputURL(forOutput: output)
             do throws(ResultSaveError) {
                 row.outputSHA256 = try await BlockingIO.run { () throws(ResultSaveError) -> String in

@@ -22,6 +22,11 @@ extension BatchRunner {
                 if reserved { await context.ledger.release(context.cost(of: item)) }
                 return keptAsideNotDelivered(item, kept: kept, context: context)
             }
+            if item.rebuildOnly {
+                // Its own paid output was replaced or damaged and no intact copy is left: flagged, not paid again.
+                if reserved { await context.ledger.release(context.cost(of: item)) }
+                return OutputIntegrity.lostRow(item.row)
+            }
         }
         var holdsReservation = reserved
         while true {
@@ -87,7 +92,7 @@ extension BatchRunner {
         var row = item.row
         let from = context.layout.outputURL(forOutput: sourceOutput)
         let destination = context.layout.outputURL(forOutput: output)
-        let saver = resultSaver
+        let saver = outputSaver
         let temporaryDirectory = context.temporaryDirectory
         do throws(ResultSaveError) {
             let intact = try await BlockingIO.run { () throws(ResultSaveError) -> Bool in

@@ -26,6 +26,10 @@ struct PreparedItem: Sendable {
     var route: ItemRoute = .edit
     /// For a `segment` item: a paid cutout an earlier run stored for its content; it is finished from that, free.
     var storedCutout: StoredCutout?
+    /// Whether its output holds the result its last row recorded (``OutputIntegrity``); `nil` when unchecked.
+    var outputIntact: Bool?
+    /// Its own paid output was replaced or damaged: it is rebuilt from an intact copy, or flagged; never sent.
+    var rebuildOnly = false
 
     /// The ledger key (content hash and effective settings), once the content is hashed.
     var key: ContentKey? { row.sha256.map { ContentKey(sha256: $0, settingsHash: row.settingsHash) } }
@@ -75,6 +79,11 @@ struct BatchPreparation: Sendable {
                 group.addTask {
                     var item = await inspectOne(input, settingsHash: settingsHash, layout: layout)
                     item.applyRoute(routing, segmentSettingsHash: segmentHash)
+                    if let sha = item.row.sha256, let output = item.row.outputPath, item.row.status != .invalid {
+                        item.outputIntact = OutputIntegrity.check(
+                            path: input.relativePath, sha256: sha, settingsHash: item.row.settingsHash,
+                            output: layout.outputURL(forOutput: output), index: index)
+                    }
                     return (position, item)
                 }
                 next += 1
@@ -194,12 +203,10 @@ struct BatchPreparation: Sendable {
             return item
         }
         let path = item.input.relativePath
-        if let owner = claims.claim(output, for: path) {
+        if let clash = claims.claim(output, for: path) ?? OutputObstacle.find(output, layout: layout, index: index) {
             item.row.status = .failed
-            item.row.errorCode = "output-collision"
-            item.row.errorMessage =
-                "its output \(output) is also the output of \(owner) (names that differ only by extension or case "
-                + "clash); rename one of them"
+            item.row.errorCode = clash.code
+            item.row.errorMessage = clash.message(output: output)
             return item
         }
         let key = ContentKey(sha256: sha, settingsHash: item.row.settingsHash)
@@ -216,11 +223,17 @@ struct BatchPreparation: Sendable {
                 + "rename this input (or that output) to get both"
             return item
         }
+        // "Output present" means its bytes are the recorded result's (money rule 4); a replaced or damaged one is
+        // rebuilt from an intact copy, or flagged, and never paid for again unless asked.
+        let damaged =
+            item.outputIntact == false
+            || OutputIntegrity.flaggedLost(path: path, sha256: sha, settingsHash: item.row.settingsHash, index: index)
+        item.rebuildOnly = damaged && !options.force && !options.resendUndelivered
         switch index.decision(
             path: path,
             sha256: sha,
             settingsHash: item.row.settingsHash,
-            outputExists: exists,
+            outputExists: exists && item.outputIntact != false,
             force: options.force
         ) {
         case .done(let previous):
@@ -267,9 +280,13 @@ struct BatchPreparation: Sendable {
                 return item
             }
             item.row.status = .pending
-            let paid = options.force ? [] : index.paidResults(for: key)
+            var paid = options.force ? [] : index.paidResults(for: key)
+            paid += SupersededStore(outputDirectory: options.outputDirectory, limitBytes: options.keepSupersededBytes)
+                .candidates(for: paid)
             if !paid.isEmpty {
                 item.action = .reuse(paid)
+            } else if item.rebuildOnly {
+                item.row = OutputIntegrity.lostRow(item.row)
             } else {
                 item.action = .send(possiblyBilled: possiblyBilled)
             }

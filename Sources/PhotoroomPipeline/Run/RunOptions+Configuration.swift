@@ -67,6 +67,7 @@ extension RunOptions {
             report: configuration.report
         )
         self.strict = configuration.strict
+        self.keepSupersededBytes = Int64(configuration.keepSupersededMB) << 20
         self.route = configuration.route
     }
 }

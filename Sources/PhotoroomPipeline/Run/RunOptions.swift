@@ -72,6 +72,9 @@ public struct RunOptions: Sendable {
     /// `--resend-undelivered`: send again (and pay again for) items whose earlier paid call gave no result that
     /// counted (`result-invalid`, `unsupported-attributes`, `result-not-saved`); without it they are not re-sent.
     public var resendUndelivered: Bool = false
+    /// The most bytes of superseded paid results kept under `.photoroom-batch/superseded/` (``SupersededStore``;
+    /// `keepSupersededMB`, `--keep-superseded-mb`); 0 keeps none.
+    public var keepSupersededBytes: Int64 = Int64(SupersededStore.defaultLimitMB) << 20
     /// `--route edit|segment|auto` (default `edit`).
     public var route: Route = .edit
     /// Whether the run keeps `OUT_DIR/report.html` and the thumbnails of its items up to date (`--no-report`
