@@ -13,7 +13,9 @@ import Testing
     @Test func claimsFoldCaseAndUnicodeNormalisation() {
         var table = OutputClaimTable()
         #expect(table.claim("shoes/Caf\u{E9}.png", for: "shoes/Caf\u{E9}.jpg") == nil)
-        #expect(table.claim("shoes/cafe\u{301}.png", for: "shoes/cafe\u{301}.png") == .sameOutput(owner: "shoes/Caf\u{E9}.jpg"))
+        #expect(
+            table.claim("shoes/cafe\u{301}.png", for: "shoes/cafe\u{301}.png")
+                == .sameOutput(owner: "shoes/Caf\u{E9}.jpg"))
         #expect(table.claim("shoes/CAFÉ.png", for: "shoes/CAFÉ.jpeg") == .sameOutput(owner: "shoes/Caf\u{E9}.jpg"))
         // Positive control: another name is free, and a re-claim by the owner holds.
         #expect(table.claim("shoes/cafe.png", for: "shoes/cafe.jpg") == nil)
@@ -23,20 +25,28 @@ import Testing
     @Test func aFileAndAFolderOfTheSameNameClashEitherWay() {
         var fileFirst = OutputClaimTable()
         #expect(fileFirst.claim("cat.png", for: "cat.jpg") == nil)
-        #expect(fileFirst.claim("Cat.png/a.png", for: "Cat.png/a.jpg") == .fileWhereFolderGoes(folder: "Cat.png", owner: "cat.jpg"))
+        #expect(
+            fileFirst.claim("Cat.png/a.png", for: "Cat.png/a.jpg")
+                == .fileWhereFolderGoes(folder: "Cat.png", owner: "cat.jpg"))
         #expect(fileFirst.claim("cat.png2/a.png", for: "cat.png2/a.jpg") == nil, "a longer folder name is no clash")
 
         var folderFirst = OutputClaimTable()
         #expect(folderFirst.claim("cat.png/deep/a.png", for: "cat.png/deep/a.jpg") == nil)
         #expect(folderFirst.claim("cat.png", for: "cat.jpg") == .folderOfOtherOutputs(owner: "cat.png/deep/a.jpg"))
-        #expect(folderFirst.claim("cat.png/deep", for: "cat.png/deep.jpg") == .folderOfOtherOutputs(owner: "cat.png/deep/a.jpg"))
+        #expect(
+            folderFirst.claim("cat.png/deep", for: "cat.png/deep.jpg")
+                == .folderOfOtherOutputs(owner: "cat.png/deep/a.jpg"))
     }
 
     @Test func namesLongerThanTheFileSystemAllowsAreRefused() {
         var table = OutputClaimTable(limits: OutputNameLimits(outputDirectory: "/out", nameMax: 10, pathMax: 30))
         #expect(table.claim("abcdef.png", for: "abcdef.jpg") == nil, "10 bytes fit")
-        #expect(table.claim("abcdefg.png", for: "abcdefg.jpg") == .nameTooLong(component: "abcdefg.png", bytes: 11, limit: 10))
-        #expect(table.claim("a/b/c/d/e/f/g/h/i/j/k/l.png", for: "x") == .pathTooLong(path: "/out/a/b/c/d/e/f/g/h/i/j/k/l.png", bytes: 32, limit: 29))
+        #expect(
+            table.claim("abcdefg.png", for: "abcdefg.jpg")
+                == .nameTooLong(component: "abcdefg.png", bytes: 11, limit: 10))
+        #expect(
+            table.claim("a/b/c/d/e/f/g/h/i/j/k/l.png", for: "x")
+                == .pathTooLong(path: "/out/a/b/c/d/e/f/g/h/i/j/k/l.png", bytes: 32, limit: 29))
         let real = OutputNameLimits.of(URL(fileURLWithPath: "/tmp/does-not-exist-\(UUID().uuidString)/out"))
         #expect(real.nameMax >= 14 && real.nameMax < 100_000)
     }

@@ -104,6 +104,19 @@ import Testing
         }
     }
 
+    @Test func theStoreBoundComesFromPipelineJSON() throws {
+        #expect(PipelineConfiguration().keepSupersededMB == 1024)
+        let set = try PipelineConfiguration.parse(Data(#"{"keepSupersededMB": 5}"#.utf8), file: "pipeline.json")
+        #expect(set.keepSupersededMB == 5)
+        let options = RunOptions(
+            configuration: set, inputDirectory: URL(fileURLWithPath: "/in"), outputDirectory: URL(fileURLWithPath: "/out"),
+            inputs: [], sandbox: false, toolVersion: "test", redact: { $0 })
+        #expect(options.keepSupersededBytes == 5 << 20)
+        #expect(throws: ConfigurationError.self) {
+            try PipelineConfiguration.parse(Data(#"{"keepSupersededMB": -1}"#.utf8), file: "pipeline.json")
+        }
+    }
+
     @Test func theStoreIsBoundedAndEvictsTheOldestFirst() throws {
         try withTemporaryRunDirectory { root in
             let store = SupersededStore(outputDirectory: root, limitBytes: 10)

@@ -63,7 +63,8 @@ struct RunFlags: ParsableArguments {
     var resendUndelivered = false
     @Option(
         name: .customLong("keep-superseded-mb"),
-        help: "MB of replaced paid results kept for reuse in OUT_DIR/.photoroom-batch/superseded (default 1024; 0 keeps none)."
+        help:
+            "MB of replaced paid results kept for reuse in OUT_DIR/.photoroom-batch/superseded (default 1024; 0: none)."
     )
     var keepSupersededMB: Int?
     @Flag(help: "NDJSON events on standard output.") var json = false
@@ -78,7 +79,9 @@ struct RunFlags: ParsableArguments {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
         if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must not be negative") }
         if let maxErrors, maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
-        if let keepSupersededMB, keepSupersededMB < 0 { throw ValidationError("--keep-superseded-mb must not be negative") }
+        if let keepSupersededMB, keepSupersededMB < 0 {
+            throw ValidationError("--keep-superseded-mb must not be negative")
+        }
     }
 
     /// pipeline.json's settings with these flags applied on top.

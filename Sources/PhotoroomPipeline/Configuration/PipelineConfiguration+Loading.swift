@@ -34,7 +34,8 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report", "keepSupersededMB",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report",
+                "keepSupersededMB",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -111,7 +112,8 @@ extension PipelineConfiguration {
             configuration.strict = try reader.bool(value, at: "strict")
         }
         if let value = top["keepSupersededMB"], value != .null {
-            configuration.keepSupersededMB = try reader.integer(value, at: "keepSupersededMB", minimum: 0, maximum: 1 << 30)
+            configuration.keepSupersededMB = try reader.integer(
+                value, at: "keepSupersededMB", minimum: 0, maximum: 1 << 30)
         }
         return configuration
     }

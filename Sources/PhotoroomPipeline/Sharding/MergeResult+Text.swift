@@ -37,7 +37,8 @@ extension MergeResult {
             }
         }
         if !outputsClaimedByTwoParts.isEmpty {
-            lines.append("One output held by two parts (one result overwrote or blocked the other's; rename one input):")
+            lines.append(
+                "One output held by two parts (one result overwrote or blocked the other's; rename one input):")
             for entry in outputsClaimedByTwoParts.prefix(Self.listLimit) {
                 let who = entry.claimants.map { "\($0.inputPath) (\($0.shard.wording))" }.joined(separator: " and ")
                 lines.append("  \(entry.outputPath): \(who)")

@@ -25,7 +25,11 @@ struct ShardPlan {
         let claims = entries.map { OutputNameFolding.fold(Self.outputPath($0.relativePath, outputExtension)) }
         var claimOwner: [String: Int] = [:]
         for (position, claim) in claims.enumerated() {
-            if let first = claimOwner[claim] { groups.union(first, position, byName: true) } else { claimOwner[claim] = position }
+            if let first = claimOwner[claim] {
+                groups.union(first, position, byName: true)
+            } else {
+                claimOwner[claim] = position
+            }
         }
         for (position, claim) in claims.enumerated() {
             for folder in OutputNameFolding.folders(of: claim) {
@@ -36,7 +40,11 @@ struct ShardPlan {
             var contentOwner: [String: Int] = [:]
             for (position, entry) in entries.enumerated() {
                 guard let sha = entry.sha256 else { continue }
-                if let first = contentOwner[sha] { groups.union(first, position, byName: false) } else { contentOwner[sha] = position }
+                if let first = contentOwner[sha] {
+                    groups.union(first, position, byName: false)
+                } else {
+                    contentOwner[sha] = position
+                }
             }
         }
         var smallestKey: [Int: String] = [:]

@@ -65,8 +65,18 @@ import Testing
             } while try part("cat.png") == part("cat.jpg") && seed < 50
             #expect(try part("cat.png") != part("cat.jpg"))
             try first.write(to: input.appendingPathComponent("twin.png"))
+            // Parts running at the same time do not see each other's journal: the split alone must keep them together.
+            for index in 1...2 {
+                var shard = try ShardSpec(index: index, count: 2)
+                shard.key = .content
+                let names = Set(
+                    try InputSelection(roots: [input.path], input: .init(), shard: shard).select().files.map(
+                        \.relativePath))
+                #expect(names.isEmpty || names == ["cat.jpg", "cat.png", "twin.png"], "part \(index): \(names)")
+            }
             try await Emulator.withEmulator(Support.emulator(credits: 1000)) { running in
-                let outcomes = try await Self.runAllParts(count: 2, key: .content, input: input, output: output, running)
+                let outcomes = try await Self.runAllParts(
+                    count: 2, key: .content, input: input, output: output, running)
                 #expect(await running.state().successfulEdits == 1, "cat.jpg paid once (its twin reuses it)")
                 #expect(outcomes.flatMap(\.failures).map(\.inputPath) == ["cat.png"])
                 #expect(outcomes.flatMap(\.failures).map(\.errorCode) == ["output-collision"])
