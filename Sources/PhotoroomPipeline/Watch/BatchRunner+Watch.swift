@@ -24,7 +24,8 @@ extension BatchRunner {
         do {
             outcome = try await watchPhases(watch, watcher: watcher, logger: logger)
         } catch {
-            outcome = RunOutcome(ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
+            outcome = RunOutcome(
+                ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
         }
         outcome.seconds = (ContinuousClock.now - started).seconds
         await reporter.handle(.finished(outcome))
@@ -79,7 +80,8 @@ extension BatchRunner {
 
         let balanceGuard = WatchBalanceGuard(
             account: account, maxCredits: options.maxCredits, balance: pricing.balance,
-            refreshInterval: watch.balanceRefreshInterval, refreshItems: watch.balanceRefreshItems, logger: logger)
+            refreshInterval: watch.balanceRefreshInterval, refreshItems: watch.balanceRefreshItems, logger: logger,
+            redact: options.redact)
         let base = SubmissionContext(
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),

@@ -29,6 +29,8 @@ actor WatchBalanceGuard {
     private let refreshInterval: Duration
     private let refreshItems: Int
     private let logger: Logger
+    /// Removes the key from text that is logged (an account error may quote it).
+    private let redact: @Sendable (String) -> String
     private var current: CreditLedger
     private var earlier: [CreditLedger] = []
     private var lastBalance: Decimal?
@@ -37,8 +39,9 @@ actor WatchBalanceGuard {
 
     init(
         account: (any AccountReading)?, maxCredits: Decimal?, balance: Decimal?, refreshInterval: Duration,
-        refreshItems: Int, logger: Logger
+        refreshItems: Int, logger: Logger, redact: @escaping @Sendable (String) -> String = { $0 }
     ) {
+        self.redact = redact
         self.account = account
         self.maxCredits = maxCredits
         self.refreshInterval = refreshInterval
@@ -71,10 +74,14 @@ actor WatchBalanceGuard {
         let budgetLeft = await self.budgetLeft()
         if let budgetLeft, budgetLeft < cost {
             return .failure(
-                .budget("--max-credits \(Shortfall.format(maxCredits ?? 0)) is used up (\(Shortfall.format(max(0, budgetLeft))) left, the next item needs \(Shortfall.format(cost)))"))
+                .budget(
+                    "--max-credits \(Shortfall.format(maxCredits ?? 0)) is used up (\(Shortfall.format(max(0, budgetLeft))) left, the next item needs \(Shortfall.format(cost)))"
+                ))
         }
         let available = lastBalance.map(Shortfall.format) ?? "unknown"
-        return .failure(.balance("the balance (\(available) images) cannot pay for the next item (\(Shortfall.format(cost)) images)"))
+        return .failure(
+            .balance(
+                "the balance (\(available) images) cannot pay for the next item (\(Shortfall.format(cost)) images)"))
     }
 
     /// Reads `/v2/account` (when there is an account to read) and starts a new ledger from it.
@@ -86,7 +93,8 @@ actor WatchBalanceGuard {
         do throws(PhotoroomAPIError) {
             details = try await account.account()
         } catch {
-            logger.info("cannot read the balance; keeping the last one", metadata: ["watch.error": "\(error.message)"])
+            logger.info(
+                "cannot read the balance; keeping the last one", metadata: ["watch.error": "\(redact(error.message))"])
             return
         }
         lastBalance = details.available
