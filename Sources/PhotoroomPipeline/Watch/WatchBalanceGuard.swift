@@ -34,14 +34,18 @@ actor WatchBalanceGuard {
     private var current: CreditLedger
     private var earlier: [CreditLedger] = []
     private var lastBalance: Decimal?
-    private var lastRefresh = ContinuousClock.now
+    /// The injected clock the refresh interval is measured on.
+    private let stopwatch: Stopwatch
+    private var lastRefresh: Duration = .zero
     private var itemsSinceRefresh = 0
 
     init(
         account: (any AccountReading)?, maxCredits: Decimal?, balance: Decimal?, refreshInterval: Duration,
-        refreshItems: Int, logger: Logger, redact: @escaping @Sendable (String) -> String = { $0 }
+        refreshItems: Int, logger: Logger, redact: @escaping @Sendable (String) -> String = { $0 },
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.redact = redact
+        self.stopwatch = Stopwatch(clock)
         self.account = account
         self.maxCredits = maxCredits
         self.refreshInterval = refreshInterval
@@ -58,7 +62,7 @@ actor WatchBalanceGuard {
     ///
     /// - Returns: The ledger holding the reservation (settle the call on it), or why nothing was reserved.
     func reserve(_ cost: Decimal) async -> Result<CreditLedger, Refusal> {
-        if itemsSinceRefresh >= refreshItems || ContinuousClock.now - lastRefresh >= refreshInterval {
+        if itemsSinceRefresh >= refreshItems || stopwatch.elapsed - lastRefresh >= refreshInterval {
             await refresh()
         }
         if await current.reserve(cost) {
@@ -86,7 +90,7 @@ actor WatchBalanceGuard {
 
     /// Reads `/v2/account` (when there is an account to read) and starts a new ledger from it.
     func refresh() async {
-        lastRefresh = ContinuousClock.now
+        lastRefresh = stopwatch.elapsed
         itemsSinceRefresh = 0
         guard let account else { return }
         let details: AccountDetails
