@@ -100,8 +100,12 @@ public struct PipelineConfiguration: Sendable {
     public var requestsPerMinute: Int?
     /// Retry policy.
     public var retry = Retry()
-    /// Time allowed for one `/v2/edit` call.
+    /// Time allowed for one `/v2/edit` or `/v1/segment` call, from its start to the last byte of its answer.
     public var editTimeout: Duration = .seconds(180)
+    /// The longest silence allowed in an answer once its head arrived (a stalled body ends the call).
+    public var idleReadTimeout: Duration = .seconds(30)
+    /// Time allowed for one account read (`GET /v2/account`), its answer included.
+    public var accountTimeout: Duration = .seconds(30)
     /// A budget in images the run may not cross (none by default).
     public var maxCredits: Decimal?
     /// Stop starting new items after this many failures (none by default).
