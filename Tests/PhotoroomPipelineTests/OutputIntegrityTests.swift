@@ -78,6 +78,7 @@ import Testing
                 #expect(back.totals.reused == 1)
                 #expect(await running.state().chargedTotal == 10, "X's kept result is reused, not paid again")
                 #expect(try Self.bytes(output, "cat.png") == resultX)
+                #expect(try readRunManifest(output).items.first?.note == SupersededStore.reuseNote)
 
                 try Support.png(seed: 2).write(to: name)
                 #expect(await Support.run(testRunOptions(input: input, output: output), running).exitCode == 0)
@@ -109,7 +110,8 @@ import Testing
         let set = try PipelineConfiguration.parse(Data(#"{"keepSupersededMB": 5}"#.utf8), file: "pipeline.json")
         #expect(set.keepSupersededMB == 5)
         let options = RunOptions(
-            configuration: set, inputDirectory: URL(fileURLWithPath: "/in"), outputDirectory: URL(fileURLWithPath: "/out"),
+            configuration: set, inputDirectory: URL(fileURLWithPath: "/in"),
+            outputDirectory: URL(fileURLWithPath: "/out"),
             inputs: [], sandbox: false, toolVersion: "test", redact: { $0 })
         #expect(options.keepSupersededBytes == 5 << 20)
         #expect(throws: ConfigurationError.self) {

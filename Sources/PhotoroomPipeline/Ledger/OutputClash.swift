@@ -8,6 +8,8 @@ enum OutputClash: Sendable, Equatable {
     /// The output is a folder other inputs' outputs go in (`cat.jpg` → `cat.png`, `cat.png/a.jpg` →
     /// `cat.png/a.png`).
     case folderOfOtherOutputs(owner: String)
+    /// The output holds the paid result of another input, written by an earlier run: it stays.
+    case holdsPaidResult(owner: String)
     /// A folder the output goes in is the output of another input.
     case fileWhereFolderGoes(folder: String, owner: String)
     /// A name in the output path is longer than OUT_DIR's file system allows.
@@ -23,7 +25,7 @@ enum OutputClash: Sendable, Equatable {
     /// the file system refuses.
     var code: String {
         switch self {
-        case .sameOutput, .folderOfOtherOutputs, .fileWhereFolderGoes: return "output-collision"
+        case .sameOutput, .folderOfOtherOutputs, .fileWhereFolderGoes, .holdsPaidResult: return "output-collision"
         case .nameTooLong, .pathTooLong: return "output-name-too-long"
         case .folderInTheWay, .fileInTheWay: return "output-exists"
         }
@@ -32,7 +34,9 @@ enum OutputClash: Sendable, Equatable {
     /// The other input the clash is with, when it is one.
     var owner: String? {
         switch self {
-        case .sameOutput(let owner), .folderOfOtherOutputs(let owner), .fileWhereFolderGoes(_, let owner): return owner
+        case .sameOutput(let owner), .folderOfOtherOutputs(let owner), .fileWhereFolderGoes(_, let owner),
+            .holdsPaidResult(let owner):
+            return owner
         default: return nil
         }
     }
@@ -43,6 +47,9 @@ enum OutputClash: Sendable, Equatable {
         case .sameOutput(let owner):
             return "its output \(output) is also the output of \(owner) (names that differ only by extension, case "
                 + "or Unicode normalisation clash); rename one of them"
+        case .holdsPaidResult(let owner):
+            return "its output \(output) holds the paid result of \(owner), which is kept; rename this input (or that "
+                + "output) to get both"
         case .folderOfOtherOutputs(let owner):
             return "its output \(output) is the folder the output of \(owner) goes in (a file and a folder of the "
                 + "same name clash); rename one of them"

@@ -24,4 +24,16 @@ enum OutputObstacle {
         }
         return nil
     }
+
+    /// The clash of an input whose output holds another input's paid result (of other content or settings), which
+    /// stays; `nil` when the output is missing, or the row that wrote it is this input's or had the same key.
+    static func paidResultOfAnother(
+        _ output: String, for row: ManifestItem, layout: OutputLayout, index: ResumeIndex
+    ) -> OutputClash? {
+        guard let owner = index.owner(ofOutput: output), owner.inputPath != row.inputPath,
+            owner.sha256 != row.sha256 || owner.settingsHash != row.settingsHash,
+            FileManager.default.fileExists(atPath: layout.outputURL(forOutput: output).path)
+        else { return nil }
+        return .holdsPaidResult(owner: owner.inputPath)
+    }
 }

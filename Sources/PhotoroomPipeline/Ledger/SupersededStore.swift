@@ -18,6 +18,9 @@ struct SupersededStore: Sendable {
     static let relativeDirectory = ".photoroom-batch/superseded"
     /// The default bound, 1024 MB.
     static let defaultLimitMB = 1024
+    /// The note of a row whose result was copied out of the store.
+    static let reuseNote =
+        "paid for in an earlier run and kept when another content's result replaced it; copied back, not paid again"
 
     init(outputDirectory: URL, limitBytes: Int64) {
         directory = outputDirectory.appendingPathComponent(Self.relativeDirectory, isDirectory: true)

@@ -123,6 +123,7 @@ extension BatchRunner {
         let ignored = (source.issues ?? []).filter { $0.code == "unsupported-attributes" }
         if !ignored.isEmpty, !row.hasUnsupportedAttributes { row.issues = (row.issues ?? []) + ignored }
         row.note = "same content and settings as \(origin): its paid result was copied"
+        if sourceOutput.hasPrefix(SupersededStore.relativeDirectory + "/") { row.note = SupersededStore.reuseNote }
         if source.note == BatchPreparation.keptAsideNote {
             row.note =
                 "paid for in an earlier run (\(origin)) and kept aside under --strict, as the API ignored parameters; "

@@ -203,7 +203,9 @@ struct BatchPreparation: Sendable {
             return item
         }
         let path = item.input.relativePath
-        if let clash = claims.claim(output, for: path) ?? OutputObstacle.find(output, layout: layout, index: index) {
+        if let clash = claims.claim(output, for: path) ?? OutputObstacle.find(output, layout: layout, index: index)
+            ?? OutputObstacle.paidResultOfAnother(output, for: item.row, layout: layout, index: index)
+        {
             item.row.status = .failed
             item.row.errorCode = clash.code
             item.row.errorMessage = clash.message(output: output)
@@ -212,23 +214,7 @@ struct BatchPreparation: Sendable {
         let key = ContentKey(sha256: sha, settingsHash: item.row.settingsHash)
         let outputURL = layout.outputURL(forOutput: output)
         let exists = FileManager.default.fileExists(atPath: outputURL.path)
-        if exists, let owner = index.owner(ofOutput: output), owner.inputPath != path,
-            owner.sha256 != sha || owner.settingsHash != item.row.settingsHash
-        {
-            // Another input paid for this output: it stays.
-            item.row.status = .failed
-            item.row.errorCode = "output-collision"
-            item.row.errorMessage =
-                "its output \(output) holds the paid result of \(owner.inputPath), which is kept; "
-                + "rename this input (or that output) to get both"
-            return item
-        }
-        // "Output present" means its bytes are the recorded result's (money rule 4); a replaced or damaged one is
-        // rebuilt from an intact copy, or flagged, and never paid for again unless asked.
-        let damaged =
-            item.outputIntact == false
-            || OutputIntegrity.flaggedLost(path: path, sha256: sha, settingsHash: item.row.settingsHash, index: index)
-        item.rebuildOnly = damaged && !options.force && !options.resendUndelivered
+        markIfDamaged(&item, index: index)
         switch index.decision(
             path: path,
             sha256: sha,
@@ -280,9 +266,7 @@ struct BatchPreparation: Sendable {
                 return item
             }
             item.row.status = .pending
-            var paid = options.force ? [] : index.paidResults(for: key)
-            paid += SupersededStore(outputDirectory: options.outputDirectory, limitBytes: options.keepSupersededBytes)
-                .candidates(for: paid)
+            let paid = reuseCandidates(for: key, index: index)
             if !paid.isEmpty {
                 item.action = .reuse(paid)
             } else if item.rebuildOnly {
