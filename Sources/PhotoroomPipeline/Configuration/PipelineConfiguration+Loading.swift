@@ -34,7 +34,7 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict", "route", "report",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -103,6 +103,9 @@ extension PipelineConfiguration {
         }
         if let value = top["maxErrors"], value != .null {
             configuration.maxErrors = try reader.integer(value, at: "maxErrors", minimum: 1)
+        }
+        if let value = top["maxUnusableResults"], value != .null {
+            configuration.maxUnusableResults = try reader.integer(value, at: "maxUnusableResults", minimum: 0)
         }
         if let value = top["report"] {
             configuration.report = try reader.bool(value, at: "report")

@@ -91,8 +91,9 @@ extension BatchRunner {
             let response: EditResponse
             do {
                 response = try await sendCall(item, contents: contents, to: temporary)
-                // Billed: the next call may start at once (the bookkeeping below overlaps it).
-                await pass.giveBack()
+                // Billed: the next call may start at once (the bookkeeping below overlaps it), unless the last
+                // result failed its check: then this one's check decides first whether paying goes on (rule 2).
+                if !context.state.lastResultFailedItsCheck { await pass.giveBack() }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus
@@ -219,7 +220,9 @@ extension BatchRunner {
                     at: temporary,
                     response: response,
                     expecting: ResultExpectation(cutoutOf: item.row),
-                    row: &row
+                    row: &row,
+                    pass: pass,
+                    context: context
                 ) {
                     await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
                     finishTimings()
@@ -233,7 +236,9 @@ extension BatchRunner {
                 at: temporary,
                 response: response,
                 expecting: ResultExpectation(edit: options.edit),
-                row: &row
+                row: &row,
+                pass: pass,
+                context: context
             ) {
                 await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
                 finishTimings()

@@ -32,6 +32,9 @@ extension BatchRunner {
                     return row
                 }
                 await context.board.forget(key)
+            case .billedUnusable(let leader):
+                if holdsReservation { await context.ledger.release(context.cost(of: item)) }
+                return twinBilledUnusable(item, leader: leader)
             case .send:
                 if !holdsReservation {
                     if await stopAsked(context) {
@@ -66,6 +69,19 @@ extension BatchRunner {
             "billed in an earlier run and kept aside under --strict at \(file), but that file no longer matches the "
             + "SHA-256 recorded when it was kept (changed or damaged on disk); it is not delivered and not sent "
             + "again (a paid result is never paid for twice): pass --resend-undelivered to pay for it again"
+        return row
+    }
+
+    /// The failed row of a duplicate whose twin's call, in this session, was billed without a usable result: it
+    /// follows its leader and is not sent (money rule 1: one billed call per content and settings).
+    func twinBilledUnusable(_ item: PreparedItem, leader: ManifestItem) -> ManifestItem {
+        var row = item.row
+        row.status = .failed
+        row.errorCode = "twin-billed-unusable"
+        row.errorMessage =
+            "not sent: its twin \(leader.inputPath) was billed without a usable result "
+            + "(\(leader.errorCode ?? "failed")); one content and settings is paid for once "
+            + "(--resend-undelivered in a later run pays for it again)"
         return row
     }
 

@@ -95,7 +95,7 @@ extension BatchRunner {
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: ready.pricing.balance),
             pacer: session.pacer,
             board: ReuseBoard(),
-            state: RunState(maxErrors: options.maxErrors),
+            state: RunState(maxErrors: options.maxErrors, maxUnusableResults: options.maxUnusableResults),
             total: toDo.count
         ).routed(ready.pricing, options: options)
 
@@ -150,6 +150,8 @@ extension BatchRunner {
             )
         case .quotaExhausted(let message)?:
             return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
+        case .unusableResults(let message)?:
+            return RunOutcome(ending: .unusableResults, message: message, preflight: preflight)
         case .outputFull(let message)?:
             return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
         case nil:

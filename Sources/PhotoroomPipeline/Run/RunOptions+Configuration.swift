@@ -67,6 +67,7 @@ extension RunOptions {
             report: configuration.report
         )
         self.strict = configuration.strict
+        self.maxUnusableResults = configuration.maxUnusableResults
         self.route = configuration.route
     }
 }

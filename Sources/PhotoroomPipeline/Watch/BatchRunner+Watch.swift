@@ -65,7 +65,9 @@ extension BatchRunner {
     ) async throws(RunError) -> RunOutcome {
         let (prepared, preflight, pricing) = (ready.prepared, ready.preflight, ready.pricing)
         let runSession = try await openSession(ready)
-        let session = WatchSession(index: ready.index, maxErrors: options.maxErrors, claims: ready.claims)
+        let session = WatchSession(
+            index: ready.index, maxErrors: options.maxErrors, maxUnusableResults: options.maxUnusableResults,
+            claims: ready.claims)
         let toDo = prepared.filter(\.needsWork)
         for item in prepared where !item.needsWork {
             if let sha = item.row.sha256 {
