@@ -3,13 +3,25 @@ import PhotoroomAPI
 
 extension BatchRunner {
     /// Does one item's work: a copy of a paid result when the ledger or another input of this session holds
-    /// one for its key, else one paid call (``process(_:pass:context:)``, which takes `pass`'s place at the gate).
-    /// `reserved` says whether the dispatcher reserved the item's cost; a duplicate that has to send after all
-    /// reserves it here.
+    /// one for its key, else one paid call (``process(_:contents:pass:context:)``, which takes `pass`'s place at
+    /// the gate). The key is that of the bytes about to be sent (``identify(_:reserved:context:)``). `reserved` says
+    /// whether the dispatcher reserved the item's cost; a duplicate that has to send after all reserves it here.
     func handle(
         _ item: PreparedItem, reserved: Bool, pass: CallPass, context: SubmissionContext
     ) async -> ManifestItem {
-        guard let key = item.key else { return await process(item, pass: pass, context: context) }
+        switch await identify(item, reserved: reserved, context: context) {
+        case .finished(let row):
+            return row
+        case .current(let current, let pinned, let stillReserved):
+            return await handle(current, contents: pinned.contents, reserved: stillReserved, pass: pass, context: context)
+        }
+    }
+
+    /// ``handle(_:reserved:pass:context:)`` once the item's bytes are pinned (`contents`, when small).
+    private func handle(
+        _ item: PreparedItem, contents: [UInt8]?, reserved: Bool, pass: CallPass, context: SubmissionContext
+    ) async -> ManifestItem {
+        guard let key = item.key else { return await process(item, contents: contents, pass: pass, context: context) }
         if case .reuse(let candidates) = item.action {
             for candidate in candidates {
                 if let row = await reuse(item, from: candidate, context: context) {
@@ -50,7 +62,7 @@ extension BatchRunner {
                     }
                     holdsReservation = true
                 }
-                let row = await process(item, pass: pass, context: context)
+                let row = await process(item, contents: contents, pass: pass, context: context)
                 await context.board.finished(key, row: row)
                 return row
             }

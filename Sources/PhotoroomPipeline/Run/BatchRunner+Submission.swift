@@ -28,6 +28,9 @@ struct SubmissionContext: Sendable {
     var callGate: CallGate?
     /// Items a dispatcher keeps in work at once.
     var window: Int = 1
+    /// The ledger as it stands now, for an item whose input changed since preflight and is decided again (`nil`:
+    /// such an item is left pending).
+    var currentIndex: (@Sendable () async -> ResumeIndex)?
 
     /// What the item's call costs: nothing when a stored cutout finishes it.
     func cost(of item: PreparedItem) -> Decimal {
@@ -65,6 +68,20 @@ struct SubmissionContext: Sendable {
         self.total = total
     }
 
+    /// The same context, deciding a changed input again from `index` (a run's ledger as preflight read it; the
+    /// board holds what this run paid for).
+    func deciding(from index: ResumeIndex) -> SubmissionContext {
+        deciding { index }
+    }
+
+    /// The same context, deciding a changed input again from the ledger `currentIndex` gives (a watch's, kept
+    /// current as items finish).
+    func deciding(_ currentIndex: @escaping @Sendable () async -> ResumeIndex) -> SubmissionContext {
+        var copy = self
+        copy.currentIndex = currentIndex
+        return copy
+    }
+
     /// The same context settling on another ledger and state, with a new total (watch).
     func with(ledger: CreditLedger, state: RunState, total: Int) -> SubmissionContext {
         var copy = self
@@ -97,7 +114,7 @@ extension BatchRunner {
             board: ReuseBoard(),
             state: RunState(maxErrors: options.maxErrors, maxUnusableResults: options.maxUnusableResults),
             total: toDo.count
-        ).routed(ready.pricing, options: options)
+        ).routed(ready.pricing, options: options).deciding(from: ready.index)
 
         await withTaskGroup(of: Bool.self) { outer in
             outer.addTask {

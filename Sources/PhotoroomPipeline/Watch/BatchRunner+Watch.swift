@@ -86,7 +86,7 @@ extension BatchRunner {
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
             pacer: runSession.pacer, board: ReuseBoard(), state: await session.state, total: toDo.count
-        ).routed(pricing, options: options)
+        ).routed(pricing, options: options).deciding { await session.index }
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
 
