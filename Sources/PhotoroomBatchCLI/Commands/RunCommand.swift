@@ -47,6 +47,10 @@ struct RunFlags: ParsableArguments {
     @Option(name: .customLong("max-credits"), help: "A budget in images the run may not cross.") var maxCredits: Double?
     @Option(name: .customLong("max-errors"), help: "Stop starting new work after this many failed items.")
     var maxErrors: Int?
+    @Option(
+        name: .customLong("max-unusable-results"),
+        help: "Stop paying after this many billed results in a row fail their check (default 5; 0: never stop).")
+    var maxUnusableResults: Int?
     @Option(help: "The plan: auto (from the account), basic, plus.") var plan: String?
     @Option(help: RouteOption.help) var route: String?
     @Flag(name: .customLong("dry-run"), help: "Stop after preflight: validate, price, check the balance.")
@@ -82,6 +86,9 @@ struct RunFlags: ParsableArguments {
         if let keepSupersededMB, keepSupersededMB < 0 {
             throw ValidationError("--keep-superseded-mb must not be negative")
         }
+        if let maxUnusableResults, maxUnusableResults < 0 {
+            throw ValidationError("--max-unusable-results must not be negative")
+        }
     }
 
     /// pipeline.json's settings with these flags applied on top.
@@ -90,6 +97,7 @@ struct RunFlags: ParsableArguments {
         if let concurrency { configuration.concurrency = concurrency }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
         if let maxErrors { configuration.maxErrors = maxErrors }
+        if let maxUnusableResults { configuration.maxUnusableResults = maxUnusableResults }
         if noReport { configuration.report = false }
         if strict { configuration.strict = true }
         if let keepSupersededMB { configuration.keepSupersededMB = keepSupersededMB }

@@ -35,8 +35,8 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report",
-                "keepSupersededMB",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict", "route",
+                "report", "keepSupersededMB",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -102,6 +102,9 @@ extension PipelineConfiguration {
         }
         if let value = top["maxErrors"], value != .null {
             configuration.maxErrors = try reader.integer(value, at: "maxErrors", minimum: 1)
+        }
+        if let value = top["maxUnusableResults"], value != .null {
+            configuration.maxUnusableResults = try reader.integer(value, at: "maxUnusableResults", minimum: 0)
         }
         if let value = top["report"] {
             configuration.report = try reader.bool(value, at: "report")

@@ -110,6 +110,9 @@ public struct PipelineConfiguration: Sendable {
     public var maxCredits: Decimal?
     /// Stop starting new items after this many failures (none by default).
     public var maxErrors: Int?
+    /// Stop starting calls once this many billed results in a row failed their check (`result-invalid`: wrong
+    /// format, size, undecodable); 0 never stops. Default 5.
+    public var maxUnusableResults: Int = UnusableResultStreak.defaultLimit
     /// Whether runs and watches keep `OUT_DIR/report.html` and its thumbnails up to date (default true;
     /// `"report": false` or `--no-report` turns it off).
     public var report: Bool = true

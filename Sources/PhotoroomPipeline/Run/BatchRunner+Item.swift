@@ -3,13 +3,25 @@ import PhotoroomAPI
 
 extension BatchRunner {
     /// Does one item's work: a copy of a paid result when the ledger or another input of this session holds
-    /// one for its key, else one paid call (``process(_:pass:context:)``, which takes `pass`'s place at the gate).
-    /// `reserved` says whether the dispatcher reserved the item's cost; a duplicate that has to send after all
-    /// reserves it here.
+    /// one for its key, else one paid call (``process(_:contents:pass:context:)``, which takes `pass`'s place at
+    /// the gate). The key is that of the bytes about to be sent (``identify(_:reserved:context:)``). `reserved` says
+    /// whether the dispatcher reserved the item's cost; a duplicate that has to send after all reserves it here.
     func handle(
         _ item: PreparedItem, reserved: Bool, pass: CallPass, context: SubmissionContext
     ) async -> ManifestItem {
-        guard let key = item.key else { return await process(item, pass: pass, context: context) }
+        switch await identify(item, reserved: reserved, context: context) {
+        case .finished(let row):
+            return row
+        case .current(let current, let pinned, let stillReserved):
+            return await handle(current, contents: pinned.contents, reserved: stillReserved, pass: pass, context: context)
+        }
+    }
+
+    /// ``handle(_:reserved:pass:context:)`` once the item's bytes are pinned (`contents`, when small).
+    private func handle(
+        _ item: PreparedItem, contents: [UInt8]?, reserved: Bool, pass: CallPass, context: SubmissionContext
+    ) async -> ManifestItem {
+        guard let key = item.key else { return await process(item, contents: contents, pass: pass, context: context) }
         if case .reuse(let candidates) = item.action {
             for candidate in candidates {
                 if let row = await reuse(item, from: candidate, context: context) {
@@ -37,6 +49,9 @@ extension BatchRunner {
                     return row
                 }
                 await context.board.forget(key)
+            case .billedUnusable(let leader):
+                if holdsReservation { await context.ledger.release(context.cost(of: item)) }
+                return twinBilledUnusable(item, leader: leader)
             case .send:
                 if !holdsReservation {
                     if await stopAsked(context) {
@@ -52,7 +67,7 @@ extension BatchRunner {
                     }
                     holdsReservation = true
                 }
-                let row = await process(item, pass: pass, context: context)
+                let row = await process(item, contents: contents, pass: pass, context: context)
                 await context.board.finished(key, row: row)
                 return row
             }
@@ -71,6 +86,19 @@ extension BatchRunner {
             "billed in an earlier run and kept aside under --strict at \(file), but that file no longer matches the "
             + "SHA-256 recorded when it was kept (changed or damaged on disk); it is not delivered and not sent "
             + "again (a paid result is never paid for twice): pass --resend-undelivered to pay for it again"
+        return row
+    }
+
+    /// The failed row of a duplicate whose twin's call, in this session, was billed without a usable result: it
+    /// follows its leader and is not sent (money rule 1: one billed call per content and settings).
+    func twinBilledUnusable(_ item: PreparedItem, leader: ManifestItem) -> ManifestItem {
+        var row = item.row
+        row.status = .failed
+        row.errorCode = "twin-billed-unusable"
+        row.errorMessage =
+            "not sent: its twin \(leader.inputPath) was billed without a usable result "
+            + "(\(leader.errorCode ?? "failed")); one content and settings is paid for once "
+            + "(--resend-undelivered in a later run pays for it again)"
         return row
     }
 

@@ -68,6 +68,7 @@ extension RunOptions {
         )
         self.strict = configuration.strict
         self.keepSupersededBytes = Int64(configuration.keepSupersededMB) << 20
+        self.maxUnusableResults = configuration.maxUnusableResults
         self.route = configuration.route
     }
 }

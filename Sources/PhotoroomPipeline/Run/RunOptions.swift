@@ -43,6 +43,9 @@ public struct RunOptions: Sendable {
     public var maxCredits: Decimal?
     /// Stop starting new work after this many failed items (`--max-errors`).
     public var maxErrors: Int?
+    /// Stop starting calls once this many billed results in a row failed their check (`--max-unusable-results`,
+    /// pipeline.json's `maxUnusableResults`); 0 never stops.
+    public var maxUnusableResults: Int = UnusableResultStreak.defaultLimit
     /// Stop after preflight (`--dry-run`).
     public var dryRun: Bool
     /// Redo everything and overwrite existing outputs (`--force`).
@@ -162,6 +165,10 @@ public struct RunOptions: Sendable {
         }
         if let maxErrors, maxErrors < 1 {
             throw RunError(code: .usage, message: "--max-errors must be at least 1 (got \(maxErrors))")
+        }
+        if maxUnusableResults < 0 {
+            throw RunError(
+                code: .usage, message: "--max-unusable-results must not be negative (got \(maxUnusableResults))")
         }
         if let requestsPerMinute, requestsPerMinute <= 0 {
             throw RunError(

@@ -66,7 +66,9 @@ extension BatchRunner {
     ) async throws(RunError) -> RunOutcome {
         let (prepared, preflight, pricing) = (ready.prepared, ready.preflight, ready.pricing)
         let runSession = try await openSession(ready)
-        let session = WatchSession(index: ready.index, maxErrors: options.maxErrors, claims: ready.claims)
+        let session = WatchSession(
+            index: ready.index, maxErrors: options.maxErrors, maxUnusableResults: options.maxUnusableResults,
+            claims: ready.claims)
         let toDo = prepared.filter(\.needsWork)
         for item in prepared where !item.needsWork {
             if let sha = item.row.sha256 {
@@ -86,7 +88,7 @@ extension BatchRunner {
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
             pacer: runSession.pacer, board: ReuseBoard(), state: await session.state, total: toDo.count
-        ).routed(pricing, options: options)
+        ).routed(pricing, options: options).deciding { await session.index }
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
 
