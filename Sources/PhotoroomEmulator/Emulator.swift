@@ -38,9 +38,11 @@ public enum Emulator {
         requestLog: RequestLog?
     ) -> Router<EmulatorRequestContext> {
         let router = Router(context: EmulatorRequestContext.self)
-        router.add(middleware: EmulatorMiddleware(state: state, log: requestLog))
+        router.add(
+            middleware: EmulatorMiddleware(
+                state: state, log: requestLog, echoesKey: configuration.faults.echoKeyInErrors))
         let keys = KeyCheck(apiKey: configuration.apiKey)
-        router.addRoutes(AccountController(state: state, keys: keys).routes)
+        router.addRoutes(AccountController(state: state, keys: keys, faults: configuration.faults).routes)
         router.addRoutes(ControlController(state: state).routes)
         let call = ImageCall(state: state, keys: keys, configuration: configuration)
         router.addRoutes(EditController(call: call).routes)
@@ -110,7 +112,7 @@ public enum Emulator {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
                 // The server ended before it listened: surface its error.
-                while let _ = try await group.next() {}
+                while (try await group.next()) != nil {}
                 throw EmulatorStartError(code: .bind, message: "the server stopped before it was listening")
             }
             let running = RunningEmulator(host: configuration.host, port: port, stateStore: state)
@@ -158,7 +160,8 @@ public enum Emulator {
             throw EmulatorStartError(code: .invalid, message: "the rate limit must be 0 (off) or more")
         }
         guard configuration.rateLimit.windowSeconds > 0, configuration.rateLimit.windowSeconds.isFinite else {
-            throw EmulatorStartError(code: .invalid, message: "the rate-limit window must be a positive number of seconds")
+            throw EmulatorStartError(
+                code: .invalid, message: "the rate-limit window must be a positive number of seconds")
         }
         let faults = configuration.faults
         guard (0...1).contains(faults.serverErrorProbability) else {

@@ -85,8 +85,8 @@ public struct EmulatorConfiguration: Sendable {
 ///
 /// "Every Nth" counters count image calls (`/v2/edit` GET and POST, and `/v1/segment`) from 1, each fault
 /// on its own counter; a value of `0` turns that fault off. When several faults hit the same call, the first
-/// in this order wins: 429 burst, drop before billing, 500, drop after billing. Latency and the slow body
-/// combine with the others.
+/// in this order wins: 429 burst, drop before billing, 500, drop after billing, stalled body. Latency and the slow
+/// body combine with the others.
 public struct FaultConfiguration: Sendable, Equatable {
     /// Delay added before every API response, in milliseconds.
     public var latencyMs: Int
@@ -119,6 +119,21 @@ public struct FaultConfiguration: Sendable, Equatable {
     public var damagedResultEvery: Int = 0
     /// How ``damagedResultEvery`` damages the result.
     public var damagedResultKind: DamagedResult = .truncated
+    /// Answer every Nth billed image call with a 200 whose body stalls: the head, ``stallAfterBytes`` bytes of the
+    /// result, then nothing (the call is charged, like the real service once it answered 200).
+    public var stallBodyEvery: Int = 0
+    /// Answer `GET /v2/account` with a 200 whose body stalls the same way.
+    public var stallAccount: Bool = false
+    /// The bytes of the body sent before a stall (at most all but one, so the answer is never complete).
+    public var stallAfterBytes: Int = 40
+    /// Send stalled answers without `Content-Length` (chunked transfer encoding).
+    public var stallChunked: Bool = false
+    /// Test-only: every error answer quotes the request's `x-api-key` in its message (as it is, percent-encoded and
+    /// Swift-escaped), as a careless service or proxy might, so a client's redaction can be tested.
+    public var echoKeyInErrors: Bool = false
+    /// How long a stall lasts at most, in milliseconds: then the emulator closes the connection. It ends sooner
+    /// when the client leaves, so a stall never outlives its test.
+    public var stallMs: Int = 30_000
 
     /// The ways a damaged result can be wrong.
     public enum DamagedResult: String, Sendable, Equatable, CaseIterable {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import PhotoroomImaging
 import Testing
+
 @testable import PhotoroomEmulator
 
 /// Each fault against a live emulator on an ephemeral port, driven by a real AsyncHTTPClient.
@@ -133,7 +134,8 @@ import Testing
         try await Emulator.withEmulator(testConfiguration(credits: 50)) { emulator in
             let source = try await ImageHost.serving(Self.png) { url in
                 try await LiveClient.get(
-                    emulator, "/v2/edit?imageUrl=\(url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+                    emulator,
+                    "/v2/edit?imageUrl=\(url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
                         + "&outputSize=100x100&background.color=FFFFFF")
             }
             #expect(source.status == 200, "\(String(decoding: source.body, as: UTF8.self))")
@@ -184,6 +186,26 @@ import Testing
             #expect(snapshot.peakConcurrentRequests >= 2)
             #expect(snapshot.inFlightRequests == 0)
             #expect(snapshot.callsPerEndpoint["GET /v1/account"] == 3)
+        }
+    }
+
+    /// The test-only echo fault quotes the request's key in every error answer (so the client's redaction has
+    /// something to redact); without it, error answers never hold the key.
+    @Test func echoKeyInErrorsQuotesTheKeyInErrorAnswers() async throws {
+        var faults = FaultConfiguration(serverErrorEvery: 1)
+        faults.echoKeyInErrors = true
+        try await Emulator.withEmulator(testConfiguration(faults: faults)) { emulator in
+            let failed = try await LiveClient.post(emulator, "/v2/edit", .form(image: Self.png))
+            #expect(failed.status == 500)
+            let text = String(decoding: failed.body, as: UTF8.self)
+            #expect(text.contains(testKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!))
+            #expect((failed.json["error"] as? [String: Any])?["message"].map { "\($0)" }?.contains(testKey) == true)
+        }
+        try await Emulator.withEmulator(testConfiguration(faults: FaultConfiguration(serverErrorEvery: 1))) {
+            emulator in
+            let failed = try await LiveClient.post(emulator, "/v2/edit", .form(image: Self.png))
+            #expect(failed.status == 500)
+            #expect(!String(decoding: failed.body, as: UTF8.self).contains(testKey))
         }
     }
 }

@@ -161,7 +161,7 @@ import Testing
                 let changedFile = output.deletingLastPathComponent().appendingPathComponent("changed.png")
                 try changed.write(to: changedFile)
                 #expect(row.sha256 == (try FileDigest.sha256(ofFileAt: changedFile).hex))
-                #expect(row.note?.contains("changed while it was sent") == true)
+                #expect(row.note?.contains("changed since preflight") == true)
             }
         }
     }

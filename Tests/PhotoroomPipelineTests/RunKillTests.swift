@@ -25,13 +25,18 @@ import Glibc
 
     static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
 
-    /// Starts `photoroom-batch run` against the emulator; output goes to files in `logs`.
-    func launch(input: URL, output: URL, baseURL: String, logs: URL, tag: String) throws -> Process {
+    /// Starts `photoroom-batch run` against the emulator, with `extraArguments` after the usual ones; output goes to
+    /// files in `logs`.
+    func launch(
+        input: URL, output: URL, baseURL: String, logs: URL, tag: String, extraArguments: [String] = []
+    ) throws -> Process {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = [
-            "run", input.path, "--out", output.path, "--api-base", baseURL, "--concurrency", "3", "--progress", "lines",
-        ]
+        process.arguments =
+            [
+                "run", input.path, "--out", output.path, "--api-base", baseURL, "--concurrency", "3", "--progress",
+                "lines",
+            ] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["PHOTOROOM_API_KEY"] = Support.key
         environment.removeValue(forKey: "PHOTOROOM_API_BASE")
@@ -64,7 +69,9 @@ import Glibc
     func withFirstRunUnderway(
         total: Int,
         edits: Int,
-        _ body: @Sendable (_ first: Process, _ running: RunningEmulator, _ input: URL, _ output: URL, _ logs: URL) async throws -> Void
+        _ body:
+            @Sendable (_ first: Process, _ running: RunningEmulator, _ input: URL, _ output: URL, _ logs: URL)
+            async throws -> Void
     ) async throws {
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: total)
@@ -83,7 +90,9 @@ import Glibc
     }
 
     @Test(
-        .enabled(if: RunKillTests.binaryExists, "needs the photoroom-batch binary beside the tests or in .build/debug: run `swift build` first"),
+        .enabled(
+            if: RunKillTests.binaryExists,
+            "needs the photoroom-batch binary beside the tests or in .build/debug: run `swift build` first"),
         .timeLimit(.minutes(5))
     )
     func killNineThenRerunBillsNothingTwiceUnlessMarked() async throws {
@@ -130,7 +139,9 @@ import Glibc
     }
 
     @Test(
-        .enabled(if: RunKillTests.binaryExists, "needs the photoroom-batch binary beside the tests or in .build/debug: run `swift build` first"),
+        .enabled(
+            if: RunKillTests.binaryExists,
+            "needs the photoroom-batch binary beside the tests or in .build/debug: run `swift build` first"),
         .timeLimit(.minutes(5))
     )
     func aSecondProcessOnOneOutDirExits75AndSendsNothing() async throws {

@@ -30,7 +30,8 @@ extension PhotoroomClient {
         } catch {
             throw PhotoroomAPIError(
                 code: .invalidResponse,
-                message: "GET /v2/account answered without the documented {images:{available,subscription},plan}: \(error)",
+                message:
+                    "GET /v2/account answered without the documented {images:{available,subscription},plan}: \(error)",
                 httpStatus: 200
             )
         }
@@ -55,27 +56,44 @@ extension PhotoroomClient {
         }
     }
 
-    /// Sends a GET and returns the body of a 200, or throws the mapped error.
+    /// Sends a GET and returns the body of a 200, or throws the mapped error; the whole exchange, body included,
+    /// is bounded by ``Configuration/accountTimeout`` and ``Configuration/idleReadTimeout``.
     private func getJSON(_ path: String) async throws(PhotoroomAPIError) -> [UInt8] {
         var request = HTTPClientRequest(url: try url(path))
         request.method = .GET
         request.headers = baseHeaders()
         request.headers.add(name: "Accept", value: "application/json")
+        let limit = TransferLimit(total: configuration.accountTimeout, idle: configuration.idleReadTimeout)
+        let sent = request
         do {
-            let response = try await httpClient.execute(request, timeout: configuration.accountTimeout.timeAmount)
-            let body = try await response.body.collect(upTo: 1 << 20)
-            let bytes = Array(buffer: body)
-            if (300..<400).contains(response.status.code) { throw Self.redirectError(response, path: path) }
-            guard response.status.code == 200 else {
+            let (status, headers, bytes) = try await limit.run { activity in
+                let response = try await httpClient.execute(sent, timeout: configuration.accountTimeout.timeAmount)
+                activity.answered(status: Int(response.status.code))
+                var body = ByteBuffer()
+                for try await chunk in response.body {
+                    activity.received(chunk.readableBytes)
+                    guard body.readableBytes + chunk.readableBytes <= 1 << 20 else {
+                        throw PhotoroomAPIError(
+                            code: .invalidResponse, message: "GET \(path) answered more than 1 MiB",
+                            httpStatus: Int(response.status.code))
+                    }
+                    body.writeImmutableBuffer(chunk)
+                }
+                return (response.status.code, response.headers, Array(buffer: body))
+            }
+            if (300..<400).contains(status) { throw Self.redirectError(status: Int(status), headers, path: path) }
+            guard status == 200 else {
                 throw PhotoroomAPIError.from(
-                    status: Int(response.status.code),
+                    status: Int(status),
                     body: bytes,
-                    retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
+                    retryAfter: RetryAfter.parse(headers.first(name: "retry-after"))
                 )
             }
             return bytes
         } catch let error as PhotoroomAPIError {
             throw error
+        } catch let expiry as TransferLimit.Expiry {
+            throw PhotoroomAPIError.expired(expiry, afterUpload: false, billedOnSuccess: false, path: "GET \(path)")
         } catch {
             throw PhotoroomAPIError.transport(error, afterUpload: false, path: path)
         }

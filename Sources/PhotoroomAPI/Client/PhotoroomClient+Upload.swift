@@ -59,83 +59,110 @@ extension PhotoroomClient {
         }
     }
 
-    /// Sends `call` with its file part from `withFilePart`, which opens the part's source, hands it to the body it
-    /// is given, and closes it afterwards.
+    /// The opener of a call's file part: it opens the part's source, hands it to the body it is given, and closes
+    /// it afterwards.
+    typealias FilePartOpener =
+        @Sendable (
+            _ body: (MultipartFileBody.FilePart) async throws -> EditResponse
+        ) async throws -> EditResponse
+
+    /// Sends `call` with its file part from `withFilePart`, within the call's deadline (the whole exchange, the
+    /// answer's body included) and the idle bound on the answer (``Configuration/idleReadTimeout``).
     private func send(
         _ call: MultipartImageCall,
         fileSize: Int64,
         started: ContinuousClock.Instant,
-        withFilePart: (_ body: (MultipartFileBody.FilePart) async throws -> EditResponse) async throws -> EditResponse
+        withFilePart: @escaping FilePartOpener
     ) async throws(PhotoroomAPIError) -> EditResponse {
         let progress = UploadProgress()
-        let deadline = NIODeadline.now() + call.timeout.timeAmount
+        let limit = TransferLimit(total: call.timeout, idle: configuration.idleReadTimeout)
         do {
-            return try await withFilePart { filePart in
-                let body = MultipartFileBody(
-                    boundary: "photoroom-batch-" + UUID().uuidString,
-                    fields: call.fields,
-                    fileField: call.fileField,
-                    fileName: call.fileName,
-                    contentType: call.contentType,
-                    fileSize: fileSize,
-                    chunks: filePart,
-                    uploadProgress: progress
-                )
-                var http = HTTPClientRequest(url: call.target)
-                http.method = .POST
-                http.headers = baseHeaders()
-                http.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(body.boundary)")
-                http.headers.add(name: "Accept", value: call.accept)
-                for header in call.headers {
-                    http.headers.add(name: header.name, value: header.value)
+            return try await limit.run { activity in
+                try await withFilePart { filePart in
+                    try await exchange(
+                        call, filePart: filePart, fileSize: fileSize, started: started, progress: progress,
+                        activity: activity)
                 }
-                http.body = .stream(body, length: .known(body.length))
-
-                let response: HTTPClientResponse
-                do {
-                    response = try await httpClient.execute(http, deadline: deadline)
-                } catch {
-                    throw PhotoroomAPIError.transport(error, afterUpload: progress.isComplete, path: call.path)
-                }
-                if (300..<400).contains(response.status.code) {
-                    throw Self.redirectError(response, path: call.path)
-                }
-                guard response.status.code == 200 else {
-                    let bytes: [UInt8]
-                    do {
-                        bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
-                    } catch {
-                        bytes = []
-                    }
-                    throw PhotoroomAPIError.from(
-                        status: Int(response.status.code),
-                        body: bytes,
-                        retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
-                    )
-                }
-                let length = response.headers.first(name: "content-length").flatMap { Int($0) }
-                let written = try await Self.store(
-                    response.body,
-                    inMemory: length.map { $0 <= configuration.inMemoryAnswerLimit } ?? false,
-                    at: call.destinationPath, deadline: deadline, path: call.path)
-                let headers = response.headers
-                return EditResponse(
-                    status: 200,
-                    contentType: headers.first(name: "content-type"),
-                    bytesWritten: written,
-                    uncertaintyScore: headers.first(name: "x-uncertainty-score").flatMap(Double.init),
-                    unsupportedAttributes: headers.first(name: "pr-unsupported-attributes"),
-                    aiBackgroundSeed: headers.first(name: "pr-ai-background-seed"),
-                    textsDetected: headers.first(name: "pr-texts-detected").flatMap { Int($0) },
-                    duration: ContinuousClock.now - started,
-                    uploadedSHA256: progress.uploadedSHA256
-                )
             }
         } catch let error as PhotoroomAPIError {
             throw error
+        } catch let expiry as TransferLimit.Expiry {
+            throw PhotoroomAPIError.expired(expiry, afterUpload: progress.isComplete, path: call.path)
         } catch {
             throw PhotoroomAPIError(code: .localFile, message: "\(call.inputPath): cannot read (\(error))")
         }
+    }
+
+    /// One request and its answer: the multipart body streamed from `filePart`, a 200's result stored at the call's
+    /// destination; every piece of the answer is reported to `activity`.
+    private func exchange(
+        _ call: MultipartImageCall,
+        filePart: MultipartFileBody.FilePart,
+        fileSize: Int64,
+        started: ContinuousClock.Instant,
+        progress: UploadProgress,
+        activity: TransferActivity
+    ) async throws(PhotoroomAPIError) -> EditResponse {
+        let body = MultipartFileBody(
+            boundary: "photoroom-batch-" + UUID().uuidString,
+            fields: call.fields,
+            fileField: call.fileField,
+            fileName: call.fileName,
+            contentType: call.contentType,
+            fileSize: fileSize,
+            chunks: filePart,
+            uploadProgress: progress
+        )
+        var http = HTTPClientRequest(url: call.target)
+        http.method = .POST
+        http.headers = baseHeaders()
+        http.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(body.boundary)")
+        http.headers.add(name: "Accept", value: call.accept)
+        for header in call.headers {
+            http.headers.add(name: header.name, value: header.value)
+        }
+        http.body = .stream(body, length: .known(body.length))
+
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(http, deadline: .now() + call.timeout.timeAmount)
+        } catch {
+            throw PhotoroomAPIError.transport(error, afterUpload: progress.isComplete, path: call.path)
+        }
+        activity.answered(status: Int(response.status.code))
+        if (300..<400).contains(response.status.code) {
+            throw Self.redirectError(response, path: call.path)
+        }
+        guard response.status.code == 200 else {
+            let bytes: [UInt8]
+            do {
+                bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+            } catch {
+                bytes = []
+            }
+            throw PhotoroomAPIError.from(
+                status: Int(response.status.code),
+                body: bytes,
+                retryAfter: RetryAfter.parse(response.headers.first(name: "retry-after"))
+            )
+        }
+        let length = response.headers.first(name: "content-length").flatMap { Int($0) }
+        let written = try await Self.store(
+            response.body,
+            inMemory: length.map { $0 <= configuration.inMemoryAnswerLimit } ?? false,
+            at: call.destinationPath, activity: activity, path: call.path)
+        let headers = response.headers
+        return EditResponse(
+            status: 200,
+            contentType: headers.first(name: "content-type"),
+            bytesWritten: written,
+            uncertaintyScore: headers.first(name: "x-uncertainty-score").flatMap(Double.init),
+            unsupportedAttributes: headers.first(name: "pr-unsupported-attributes"),
+            aiBackgroundSeed: headers.first(name: "pr-ai-background-seed"),
+            textsDetected: headers.first(name: "pr-texts-detected").flatMap { Int($0) },
+            duration: ContinuousClock.now - started,
+            uploadedSHA256: progress.uploadedSHA256
+        )
     }
 
     /// Writes a 200 answer's body to `destination` (a fresh name the caller renames into place); removes the
@@ -148,7 +175,7 @@ extension PhotoroomClient {
         _ body: HTTPClientResponse.Body,
         inMemory: Bool,
         at destination: String,
-        deadline: NIODeadline,
+        activity: TransferActivity,
         path: String
     ) async throws(PhotoroomAPIError) -> Int64 {
         var written: Int64 = 0
@@ -156,7 +183,7 @@ extension PhotoroomClient {
             if inMemory {
                 var received = ByteBuffer()
                 for try await chunk in body {
-                    if NIODeadline.now() > deadline { throw HTTPClientError.deadlineExceeded }
+                    activity.received(chunk.readableBytes)
                     received.writeImmutableBuffer(chunk)
                 }
                 try await ResultFileWriter.createFile(at: destination, contents: received)
@@ -169,7 +196,7 @@ extension PhotoroomClient {
                 options: .newFile(replaceExisting: false)
             ) { handle in
                 for try await chunk in body {
-                    if NIODeadline.now() > deadline { throw HTTPClientError.deadlineExceeded }
+                    activity.received(chunk.readableBytes)
                     written += Int64(
                         try await handle.write(contentsOf: chunk.readableBytesView, toAbsoluteOffset: written))
                 }

@@ -28,12 +28,15 @@ public struct PhotoroomClient: Sendable {
         public var segmentBaseURL: String
         /// The key sent in `x-api-key`.
         public var apiKey: APIKey
-        /// Time allowed for an account call, from start to the full answer.
+        /// Time allowed for an account call, from start to the last byte of the answer.
         public var accountTimeout: Duration
         /// Time allowed for one edit call, from start to the last byte of the result (Photoroom's own demo uses 180 s).
         public var editTimeout: Duration
         /// Time allowed for one segment call (Photoroom's own demo uses 90 s).
         public var segmentTimeout: Duration
+        /// The longest silence allowed in an answer once its head arrived (a body that stalls); the wait for the
+        /// head itself (the service at work) is bounded by the call's own timeout only.
+        public var idleReadTimeout: Duration
         /// The `User-Agent` sent with every call.
         public var userAgent: String
         /// The largest image answer received whole in memory and written with one blocking write (default 16 MiB);
@@ -54,6 +57,7 @@ public struct PhotoroomClient: Sendable {
             accountTimeout: Duration = .seconds(30),
             editTimeout: Duration = .seconds(180),
             segmentTimeout: Duration = .seconds(90),
+            idleReadTimeout: Duration = .seconds(30),
             userAgent: String = "photoroom-batch"
         ) {
             func trimmed(_ url: String) -> String {
@@ -69,6 +73,7 @@ public struct PhotoroomClient: Sendable {
             self.accountTimeout = accountTimeout
             self.editTimeout = editTimeout
             self.segmentTimeout = segmentTimeout
+            self.idleReadTimeout = idleReadTimeout
             self.userAgent = userAgent
         }
     }
@@ -151,8 +156,12 @@ public struct PhotoroomClient: Sendable {
 
     /// The error for a 3xx answer: redirects are never followed (the key must not reach another host).
     static func redirectError(_ response: HTTPClientResponse, path: String) -> PhotoroomAPIError {
-        let status = Int(response.status.code)
-        let target = response.headers.first(name: "location").map { " to \($0)" } ?? ""
+        redirectError(status: Int(response.status.code), response.headers, path: path)
+    }
+
+    /// The error for a 3xx answer of `status` with `headers`.
+    static func redirectError(status: Int, _ headers: HTTPHeaders, path: String) -> PhotoroomAPIError {
+        let target = headers.first(name: "location").map { " to \($0)" } ?? ""
         return PhotoroomAPIError(
             code: .unexpectedStatus,
             message: "\(path) answered \(status) with a redirect\(target); photoroom-batch does not follow redirects, "

@@ -24,11 +24,12 @@ struct AccountCommand: AsyncParsableCommand {
         let context = CommandContext.current
         let configuration = try configOptions.load(in: context)
         guard let key = try api.apiKey(in: context) else {
-            context.err("error: no API key: set PHOTOROOM_API_KEY or pass --api-key-file (or run `photoroom-batch emulator`)")
+            context.err(
+                "error: no API key: set PHOTOROOM_API_KEY or pass --api-key-file (or run `photoroom-batch emulator`)")
             throw ExitStatus.usage.exitCode
         }
         let client = PhotoroomClient(
-            configuration: .init(baseURL: try api.baseURL(in: context), apiKey: key)
+            configuration: configuration.clientConfiguration(baseURL: try api.baseURL(in: context), key: key)
         )
         let summary: AccountSummary
         do {

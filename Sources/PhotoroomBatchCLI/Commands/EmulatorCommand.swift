@@ -30,12 +30,14 @@ struct EmulatorCommand: AsyncParsableCommand {
         help: "What the rate limit counts: all (every API call) or images (/v2/edit and /v1/segment only)."
     )
     var rateScope = "all"
-    @Option(name: .customLong("latency-ms"), help: "Added latency per API call (accounts and images), in milliseconds.") var latencyMs = 0
+    @Option(name: .customLong("latency-ms"), help: "Added latency per API call (accounts and images), in milliseconds.")
+    var latencyMs = 0
     @Option(name: .customLong("jitter-ms"), help: "Random extra latency up to this many milliseconds.") var jitterMs = 0
     @Option(name: .customLong("fail-every"), help: "Answer 500 on every Nth image call (0: never).") var failEvery = 0
     @Option(name: .customLong("fail-probability"), help: "Answer 500 with this probability (0...1).")
     var failProbability: Double = 0
-    @Option(name: .customLong("burst-429-every"), help: "Start a burst of 429s on every Nth image call.") var burstEvery = 0
+    @Option(name: .customLong("burst-429-every"), help: "Start a burst of 429s on every Nth image call.")
+    var burstEvery = 0
     @Option(name: .customLong("burst-429-length"), help: "429s in each burst.") var burstLength = 3
     @Option(name: .customLong("drop-before-billing-every"), help: "Drop the connection before billing every Nth call.")
     var dropBeforeBillingEvery = 0
@@ -43,6 +45,19 @@ struct EmulatorCommand: AsyncParsableCommand {
     var dropAfterBillingEvery = 0
     @Option(name: .customLong("slow-body-every"), help: "Trickle the response body slowly on every Nth call.")
     var slowBodyEvery = 0
+    @Option(
+        name: .customLong("stall-body-every"),
+        help: "Answer every Nth billed image call with a 200 whose body stalls after --stall-after-bytes.")
+    var stallBodyEvery = 0
+    @Flag(name: .customLong("stall-account"), help: "Answer GET /v2/account with a 200 whose body stalls.")
+    var stallAccount = false
+    @Option(name: .customLong("stall-after-bytes"), help: "Body bytes sent before a stall.") var stallAfterBytes = 40
+    @Flag(name: .customLong("stall-chunked"), help: "Send stalled answers chunked (without Content-Length).")
+    var stallChunked = false
+    @Option(
+        name: .customLong("stall-ms"),
+        help: "How long a stall lasts at most before the connection is closed, in milliseconds.")
+    var stallMs = 30_000
     @Option(help: "Seed for the random faults and jitter.") var seed: UInt64 = 0
     @Option(name: .customLong("request-log"), help: "Append a JSON line per request to this file (never the key).")
     var requestLog: String?
@@ -50,9 +65,16 @@ struct EmulatorCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard credits >= 0 else { throw ValidationError("--credits must not be negative") }
-        guard (0...1).contains(failProbability) else { throw ValidationError("--fail-probability must be within 0...1") }
+        guard (0...1).contains(failProbability) else {
+            throw ValidationError("--fail-probability must be within 0...1")
+        }
+        guard stallAfterBytes >= 0, stallMs >= 0 else {
+            throw ValidationError("--stall-after-bytes and --stall-ms must not be negative")
+        }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more") }
-        guard rateWindow > 0, rateWindow.isFinite else { throw ValidationError("--rate-window must be more than 0 seconds") }
+        guard rateWindow > 0, rateWindow.isFinite else {
+            throw ValidationError("--rate-window must be more than 0 seconds")
+        }
         guard RateLimitRule.Scope(rawValue: rateScope) != nil else {
             throw ValidationError("--rate-scope must be all or images")
         }
@@ -74,6 +96,11 @@ struct EmulatorCommand: AsyncParsableCommand {
         faults.dropBeforeBillingEvery = dropBeforeBillingEvery
         faults.dropAfterBillingEvery = dropAfterBillingEvery
         faults.slowBodyEvery = slowBodyEvery
+        faults.stallBodyEvery = stallBodyEvery
+        faults.stallAccount = stallAccount
+        faults.stallAfterBytes = stallAfterBytes
+        faults.stallChunked = stallChunked
+        faults.stallMs = stallMs
         var settings = EmulatorConfiguration(
             host: host,
             port: port,

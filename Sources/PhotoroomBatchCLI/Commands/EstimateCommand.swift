@@ -27,7 +27,8 @@ struct EstimateCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "The run's output folder: count what its ledger holds (done, paid results to copy) as the next run would.")
+        help: "The run's output folder: count what its ledger holds (done, paid results to copy) as the next run would."
+    )
     var out: String?
 
     @Option(help: "The plan: auto (read from the account), basic, plus, or a plan described in pipeline.json.")
@@ -35,7 +36,9 @@ struct EstimateCommand: AsyncParsableCommand {
 
     @Option(help: RouteOption.help) var route: String?
 
-    @Option(name: .customLong("validate"), help: "Validation depth: full (decode every image) or header (headers only, fast).")
+    @Option(
+        name: .customLong("validate"),
+        help: "Validation depth: full (decode every image) or header (headers only, fast).")
     var validationMode: ProbeModeArgument?
 
     @Option(name: .customLong("max-credits"), help: "A budget in images the batch must fit in.")
@@ -59,7 +62,8 @@ struct EstimateCommand: AsyncParsableCommand {
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {
-                throw ValidationError("--plan \(plan): unknown plan; use auto, basic, plus, or describe it in pipeline.json")
+                throw ValidationError(
+                    "--plan \(plan): unknown plan; use auto, basic, plus, or describe it in pipeline.json")
             }
             configuration.plan = choice
             planSource = "option"
@@ -70,7 +74,9 @@ struct EstimateCommand: AsyncParsableCommand {
 
         let key = try api.apiKey(in: context)
         let endpoint = try api.baseURL(in: context)
-        let client = key.map { PhotoroomClient(configuration: .init(baseURL: endpoint, apiKey: $0)) }
+        let client = key.map {
+            PhotoroomClient(configuration: configuration.clientConfiguration(baseURL: endpoint, key: $0))
+        }
         let shard = try sharding.spec()
         let progress = ProgressLine(context: context, label: "validating")
         let report: EstimateReport
@@ -80,7 +86,8 @@ struct EstimateCommand: AsyncParsableCommand {
             request.shard = shard
             request.outputDirectory = out.map { URL(fileURLWithPath: $0).standardizedFileURL }
             request.endpoint = endpoint
-            report = try await Estimator().estimate(request) { done, total in progress.update(done: done, total: total) }
+            report = try await Estimator().estimate(request) { done, total in progress.update(done: done, total: total)
+            }
             progress.finish()
         } catch {
             progress.finish()
@@ -95,7 +102,8 @@ struct EstimateCommand: AsyncParsableCommand {
                 context.err("error: \(runError.message)")
                 throw ExitStatus.usage.exitCode
             case .account(let apiError):
-                context.err("error: cannot read the balance: \(key?.redact(apiError.description) ?? apiError.description)")
+                context.err(
+                    "error: cannot read the balance: \(key?.redact(apiError.description) ?? apiError.description)")
                 throw ExitStatus.for(apiError: apiError).exitCode
             }
         }

@@ -47,6 +47,10 @@ struct RunFlags: ParsableArguments {
     @Option(name: .customLong("max-credits"), help: "A budget in images the run may not cross.") var maxCredits: Double?
     @Option(name: .customLong("max-errors"), help: "Stop starting new work after this many failed items.")
     var maxErrors: Int?
+    @Option(
+        name: .customLong("max-unusable-results"),
+        help: "Stop paying after this many billed results in a row fail their check (default 5; 0: never stop).")
+    var maxUnusableResults: Int?
     @Option(help: "The plan: auto (from the account), basic, plus.") var plan: String?
     @Option(help: RouteOption.help) var route: String?
     @Flag(name: .customLong("dry-run"), help: "Stop after preflight: validate, price, check the balance.")
@@ -61,6 +65,12 @@ struct RunFlags: ParsableArguments {
         help: "Send again (and pay again for) items billed earlier whose result did not count (result-invalid, ...)."
     )
     var resendUndelivered = false
+    @Option(
+        name: .customLong("keep-superseded-mb"),
+        help:
+            "MB of replaced paid results kept for reuse in OUT_DIR/.photoroom-batch/superseded (default 1024; 0: none)."
+    )
+    var keepSupersededMB: Int?
     @Flag(help: "NDJSON events on standard output.") var json = false
     @Option(help: "Progress display: auto, bar, lines, none.") var progress: RunProgressStyle = .auto
     @Flag(
@@ -73,6 +83,12 @@ struct RunFlags: ParsableArguments {
         if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1...64") }
         if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must not be negative") }
         if let maxErrors, maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
+        if let keepSupersededMB, keepSupersededMB < 0 {
+            throw ValidationError("--keep-superseded-mb must not be negative")
+        }
+        if let maxUnusableResults, maxUnusableResults < 0 {
+            throw ValidationError("--max-unusable-results must not be negative")
+        }
     }
 
     /// pipeline.json's settings with these flags applied on top.
@@ -81,8 +97,10 @@ struct RunFlags: ParsableArguments {
         if let concurrency { configuration.concurrency = concurrency }
         if let maxCredits { configuration.maxCredits = Decimal(string: String(maxCredits)) ?? Decimal(maxCredits) }
         if let maxErrors { configuration.maxErrors = maxErrors }
+        if let maxUnusableResults { configuration.maxUnusableResults = maxUnusableResults }
         if noReport { configuration.report = false }
         if strict { configuration.strict = true }
+        if let keepSupersededMB { configuration.keepSupersededMB = keepSupersededMB }
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhotoroomAPI
+import PhotoroomPipeline
 
 /// Where the API is and which key to use; shared by every command that talks to it.
 struct APIOptions: ParsableArguments {
@@ -35,15 +36,56 @@ struct APIOptions: ParsableArguments {
 
     /// The key from `--api-key-file` or `PHOTOROOM_API_KEY`, or `nil` when neither gives one.
     ///
-    /// - Throws: `ValidationError` when the key file cannot be read or is empty.
+    /// A key file holds the key on one line; blank lines and comments (`#`) around it are fine, surrounding white
+    /// space is dropped.
+    ///
+    /// - Throws: `ValidationError` (exit 64) naming the file or the variable and the reason, never the key: the file
+    ///   cannot be read, holds no key or more than one line that is not a comment, or the key has a space or
+    ///   control character inside.
     func apiKey(in context: CommandContext) throws -> APIKey? {
         if let apiKeyFile {
             guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
                 throw ValidationError("\(apiKeyFile): cannot read the API key file")
             }
-            guard let key = APIKey(text) else { throw ValidationError("\(apiKeyFile): the API key file is empty") }
-            return key
+            return try Self.key(inFile: text, named: apiKeyFile)
         }
-        return context.environment["PHOTOROOM_API_KEY"].flatMap(APIKey.init)
+        guard let value = context.environment["PHOTOROOM_API_KEY"],
+            !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { return nil }
+        do {
+            return try APIKey.checked(value)
+        } catch {
+            throw ValidationError("PHOTOROOM_API_KEY: \(error.description)")
+        }
+    }
+
+    /// The key a key file's `text` holds: its one line that is neither blank nor a comment.
+    static func key(inFile text: String, named file: String) throws -> APIKey {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard lines.count <= 1 else {
+            throw ValidationError(
+                "\(file): the API key file has \(lines.count) lines that are not comments; "
+                    + "put the key alone on one line (comments start with #)")
+        }
+        do {
+            return try APIKey.checked(lines.first ?? "")
+        } catch .empty {
+            throw ValidationError("\(file): the API key file holds no key (only blank lines or comments)")
+        } catch {
+            throw ValidationError("\(file): \(error.description)")
+        }
+    }
+}
+
+extension PipelineConfiguration {
+    /// The client settings for `baseURL` and `key` with this configuration's `timeouts` (`editSeconds` bounds a
+    /// whole `/v2/edit` or `/v1/segment` exchange, `idleSeconds` a silence in an answer, `accountSeconds` an
+    /// account read).
+    func clientConfiguration(baseURL: String, key: APIKey) -> PhotoroomClient.Configuration {
+        PhotoroomClient.Configuration(
+            baseURL: baseURL, apiKey: key, accountTimeout: accountTimeout, editTimeout: editTimeout,
+            segmentTimeout: editTimeout, idleReadTimeout: idleReadTimeout)
     }
 }

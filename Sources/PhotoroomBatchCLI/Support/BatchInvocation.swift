@@ -54,20 +54,24 @@ struct BatchInvocation {
                     "Using the built-in emulator at \(running.baseURL) (\(plan.displayName) plan, "
                         + "\(AccountFormatting.number(credits)) images; nothing is billed for real)."
                 )
-                return try await self.run(body, selection: selection, baseURL: running.baseURL, endpoint: BatchRunner.inProcessEmulatorEndpoint, key: APIKey(key)!, in: inputURL, outputURL)
+                return try await self.run(
+                    body, selection: selection, baseURL: running.baseURL,
+                    endpoint: BatchRunner.inProcessEmulatorEndpoint, key: APIKey(key)!, in: inputURL, outputURL)
             }
         }
         guard let key = try api.apiKey(in: context) else {
             if flags.dryRun, case .fixed = configuration.plan {
                 // An offline dry run: nothing is sent, so no key is needed.
-                return try await run(body, selection: selection, baseURL: api.baseURL(in: context), key: nil, in: inputURL, outputURL)
+                return try await run(
+                    body, selection: selection, baseURL: api.baseURL(in: context), key: nil, in: inputURL, outputURL)
             }
             context.err(
                 "error: no API key: set PHOTOROOM_API_KEY (or --api-key-file), or rehearse offline with --emulator"
             )
             throw ExitStatus.usage.exitCode
         }
-        return try await run(body, selection: selection, baseURL: api.baseURL(in: context), key: key, in: inputURL, outputURL)
+        return try await run(
+            body, selection: selection, baseURL: api.baseURL(in: context), key: key, in: inputURL, outputURL)
     }
 
     private func run(
@@ -107,7 +111,7 @@ struct BatchInvocation {
         var httpConfiguration = PhotoroomClient.redirectSafe(HTTPClient.Configuration())
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.concurrency)
         httpConfiguration.timeout.connect = .seconds(10)
-        let editTimeout = configuration.editTimeout
+        let configuration = self.configuration
         let control = RunControl()
         let signals =
             handlesSignals
@@ -121,7 +125,7 @@ struct BatchInvocation {
         defer { signals?.uninstall() }
         let outcome = try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { httpClient in
             let client = PhotoroomClient(
-                configuration: .init(baseURL: baseURL, apiKey: effectiveKey, editTimeout: editTimeout),
+                configuration: configuration.clientConfiguration(baseURL: baseURL, key: effectiveKey),
                 httpClient: httpClient
             )
             return await body(

@@ -8,26 +8,31 @@ import Hummingbird
 struct AccountController: Sendable {
     let state: EmulatorState
     let keys: KeyCheck
+    let faults: FaultConfiguration
 
     var routes: RouteCollection<EmulatorRequestContext> {
         let routes = RouteCollection(context: EmulatorRequestContext.self)
         routes.get("/v1/account") { request, _ in try await self.v1(request) }
-        routes.get("/v2/account") { request, _ in try await self.v2(request) }
+        routes.get("/v2/account") { request, context in try await self.v2(request, context: context) }
         return routes
     }
 
     private func v1(_ request: Request) async throws -> Response {
         _ = try keys.check(request, style: .imageAPI)
         let balance = await state.balance()
-        return try JSONBody.encoded(AccountV1(credits: .init(available: balance.available, subscription: balance.subscription)))
+        return try JSONBody.encoded(
+            AccountV1(credits: .init(available: balance.available, subscription: balance.subscription)))
     }
 
-    private func v2(_ request: Request) async throws -> Response {
+    private func v2(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
         _ = try keys.check(request, style: .imageAPI)
         let balance = await state.balance()
-        return try JSONBody.encoded(
-            AccountV2(images: .init(available: balance.available, subscription: balance.subscription), plan: state.plan.name)
-        )
+        let account = AccountV2(
+            images: .init(available: balance.available, subscription: balance.subscription), plan: state.plan.name)
+        let response = try JSONBody.encoded(account)
+        guard faults.stallAccount else { return response }
+        let body = try JSONBody.encoder.encode(account)
+        return StalledAnswer(faults: faults).response(headers: response.headers, body: [UInt8](body), context: context)
     }
 }
 
@@ -51,9 +56,14 @@ struct AccountV2: Codable {
 enum JSONBody {
     /// A 200 response with `value` encoded with sorted keys.
     static func encoded(_ value: some Encodable) throws -> Response {
+        bytes([UInt8](try encoder.encode(value)))
+    }
+
+    /// The encoder of every JSON body (sorted keys).
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return bytes([UInt8](try encoder.encode(value)))
+        return encoder
     }
 
     /// A JSON response with an already encoded body.

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import PhotoroomImaging
-import PhotoroomRendering
 import PhotoroomPricing
+import PhotoroomRendering
 
 /// The steps every image call (`/v2/edit`, `/v1/segment`) shares: the key, the sandbox quota, the fault
 /// schedule, the balance check, the charge, and the image response (possibly trickled or dropped).
@@ -116,7 +116,8 @@ struct ImageCall: Sendable {
         }
     }
 
-    /// Charges the call, applies the drop-after-billing fault, and builds the image response.
+    /// Charges the call, applies the drop-after-billing fault, and builds the image response (trickled or stalled
+    /// when a fault says so).
     func complete(
         _ admission: Admission,
         operation: BilledOperation,
@@ -139,6 +140,9 @@ struct ImageCall: Sendable {
         headers[.contentLength] = String(body.count)
         if admission.key.isSandbox {
             headers[.init("x-emulator-sandbox")!] = "watermarked"
+        }
+        if admission.faults.stalledBody {
+            return StalledAnswer(faults: configuration.faults).response(headers: headers, body: body, context: context)
         }
         guard admission.faults.slowBody else {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

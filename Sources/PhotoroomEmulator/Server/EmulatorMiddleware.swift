@@ -8,6 +8,8 @@ struct EmulatorMiddleware: RouterMiddleware {
 
     let state: EmulatorState
     let log: RequestLog?
+    /// Whether error answers quote the request's key (``FaultConfiguration/echoKeyInErrors``).
+    var echoesKey = false
 
     /// The API endpoints the emulator serves, for counting; everything else counts as `other`.
     private static let knownEndpoints: Set<String> = [
@@ -48,7 +50,7 @@ struct EmulatorMiddleware: RouterMiddleware {
             }
             response = try await next(request, context)
         } catch let error as EmulatorError {
-            response = try error.response(from: request, context: context)
+            response = try echoingKey(of: request, in: error).response(from: request, context: context)
         } catch let error as ConnectionDropped {
             // Account for the drop first, so whoever sees the connection error also sees it counted.
             await state.requestFinished(status: nil)
@@ -65,6 +67,15 @@ struct EmulatorMiddleware: RouterMiddleware {
         await state.requestFinished(status: status)
         await writeLog(request, context: context, started: started, elapsed: clock.now - start, status: status)
         return response
+    }
+
+    /// `error` with the request's key quoted in its message when ``echoesKey`` is on.
+    private func echoingKey(of request: Request, in error: EmulatorError) -> EmulatorError {
+        guard echoesKey, let key = request.headers[.init("x-api-key")!] else { return error }
+        var echoed = error
+        let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key
+        echoed.message += " (x-api-key: \(key); as sent: \(key.debugDescription); encoded: \(encoded))"
+        return echoed
     }
 
     private func writeLog(

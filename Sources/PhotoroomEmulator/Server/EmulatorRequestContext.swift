@@ -8,6 +8,8 @@ public struct EmulatorRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Closes the request's connection (a drop fault).
     private let closeConnection: @Sendable () async -> Void
+    /// Waits until the client closes the connection, or for at most this many milliseconds (a stall fault).
+    private let waitForClose: @Sendable (Int64) async -> Void
     /// What the handler learnt about the request (charge, parameter names), for the request log.
     let notes: RequestNotes
 
@@ -16,11 +18,18 @@ public struct EmulatorRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         let channel = source.channel
         self.closeConnection = { try? await channel.close().get() }
+        self.waitForClose = { milliseconds in await ClientDeparture.wait(on: channel, atMostMilliseconds: milliseconds)
+        }
         self.notes = RequestNotes()
     }
 
     /// Uploads are bounded by ``EmulatorConfiguration/maxUploadBytes`` in the handlers instead.
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
+
+    /// Keeps the connection open without sending anything, until the client leaves or `milliseconds` passed.
+    func holdConnection(atMostMilliseconds milliseconds: Int) async {
+        await waitForClose(Int64(milliseconds))
+    }
 
     /// Closes the client connection without answering, and waits for the close to finish.
     func dropConnection() async {

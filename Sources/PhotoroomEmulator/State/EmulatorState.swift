@@ -20,6 +20,8 @@ public actor EmulatorState {
         var slowBody = false
         /// Damage the result (test-only).
         var damagedResult = false
+        /// Send the head and a few bytes of the result, then stall.
+        var stalledBody = false
     }
 
     /// The outcome of a charge attempt.
@@ -240,6 +242,7 @@ public actor EmulatorState {
         decision.dropAfterBilling = every(faults.dropAfterBillingEvery)
         decision.slowBody = every(faults.slowBodyEvery)
         decision.damagedResult = every(faults.damagedResultEvery)
+        decision.stalledBody = !decision.dropAfterBilling && every(faults.stallBodyEvery)
         return decision
     }
 

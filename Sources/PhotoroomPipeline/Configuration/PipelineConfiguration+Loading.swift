@@ -15,7 +15,8 @@ extension PipelineConfiguration {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigurationError(code: .unreadable, file: path, key: "", reason: "cannot read the file (\(error.localizedDescription))")
+            throw ConfigurationError(
+                code: .unreadable, file: path, key: "", reason: "cannot read the file (\(error.localizedDescription))")
         }
         return try parse(data, file: path)
     }
@@ -34,7 +35,8 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "strict", "route", "report",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict", "route",
+                "report", "keepSupersededMB",
             ]
         )
         var configuration = PipelineConfiguration()
@@ -53,7 +55,8 @@ extension PipelineConfiguration {
         if let value = top["plan"] {
             let text = try reader.string(value, at: "plan")
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw reader.fail(.invalidValue, "plan", "must be auto, basic, plus or a plan named under pricing.plans")
+                throw reader.fail(
+                    .invalidValue, "plan", "must be auto, basic, plus or a plan named under pricing.plans")
             }
             configuration.plan = PlanChoice(text)
         }
@@ -68,7 +71,9 @@ extension PipelineConfiguration {
         if let value = top["edit"] { configuration.edit = try readEdit(value, reader) }
         if let value = top["editHeaders"] {
             guard case .object(let headers) = value else {
-                throw reader.fail(.invalidValue, "editHeaders", "must be an object such as {\"pr-ai-background-model-version\": \"3\"}")
+                throw reader.fail(
+                    .invalidValue, "editHeaders",
+                    "must be an object such as {\"pr-ai-background-model-version\": \"3\"}")
             }
             for (name, headerValue) in headers {
                 let lowered = name.lowercased()
@@ -91,24 +96,25 @@ extension PipelineConfiguration {
             configuration.requestsPerMinute = try reader.integer(value, at: "requestsPerMinute", minimum: 1)
         }
         if let value = top["retry"] { configuration.retry = try readRetry(value, reader) }
-        if let value = top["timeouts"] {
-            let members = try reader.object(value, at: "timeouts", known: ["editSeconds"])
-            if let seconds = members["editSeconds"] {
-                let number = try reader.number(seconds, at: "timeouts.editSeconds", minimum: 1, maximum: 3600)
-                configuration.editTimeout = .milliseconds(Int64(number * 1000))
-            }
-        }
+        if let value = top["timeouts"] { try readTimeouts(value, into: &configuration, reader) }
         if let value = top["maxCredits"], value != .null {
             configuration.maxCredits = try reader.decimal(value, at: "maxCredits")
         }
         if let value = top["maxErrors"], value != .null {
             configuration.maxErrors = try reader.integer(value, at: "maxErrors", minimum: 1)
         }
+        if let value = top["maxUnusableResults"], value != .null {
+            configuration.maxUnusableResults = try reader.integer(value, at: "maxUnusableResults", minimum: 0)
+        }
         if let value = top["report"] {
             configuration.report = try reader.bool(value, at: "report")
         }
         if let value = top["strict"], value != .null {
             configuration.strict = try reader.bool(value, at: "strict")
+        }
+        if let value = top["keepSupersededMB"], value != .null {
+            configuration.keepSupersededMB = try reader.integer(
+                value, at: "keepSupersededMB", minimum: 0, maximum: 1 << 30)
         }
         return configuration
     }
@@ -120,28 +126,37 @@ extension PipelineConfiguration {
         return error.localizedDescription
     }
 
-    private static func readInput(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Input {
-        let members = try reader.object(value, at: "input", known: ["recursive", "include", "exclude", "includeHidden"])
+    private static func readInput(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Input
+    {
+        let members = try reader.object(
+            value, at: "input", known: ["recursive", "include", "exclude", "includeHidden"])
         var input = Input()
         if let value = members["recursive"] { input.recursive = try reader.bool(value, at: "input.recursive") }
-        if let value = members["includeHidden"] { input.includeHidden = try reader.bool(value, at: "input.includeHidden") }
+        if let value = members["includeHidden"] {
+            input.includeHidden = try reader.bool(value, at: "input.includeHidden")
+        }
         if let value = members["include"] {
             input.include = try reader.strings(value, at: "input.include")
             guard !input.include.isEmpty else {
-                throw reader.fail(.invalidValue, "input.include", "must list at least one glob (for example \"**/*.jpg\")")
+                throw reader.fail(
+                    .invalidValue, "input.include", "must list at least one glob (for example \"**/*.jpg\")")
             }
         }
         if let value = members["exclude"] { input.exclude = try reader.strings(value, at: "input.exclude") }
         for (index, glob) in (input.include + input.exclude).enumerated() {
             if let problem = GlobPattern.problem(in: glob) {
-                let key = index < input.include.count ? "input.include[\(index)]" : "input.exclude[\(index - input.include.count)]"
+                let key =
+                    index < input.include.count
+                    ? "input.include[\(index)]" : "input.exclude[\(index - input.include.count)]"
                 throw reader.fail(.invalidValue, key, problem)
             }
         }
         return input
     }
 
-    private static func readValidation(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Validation {
+    private static func readValidation(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError)
+        -> Validation
+    {
         let limitKeys = Self.validationLimitKeys
         let members = try reader.object(value, at: "validation", known: limitKeys.union(["mode", "parallelism"]))
         var validation = Validation()
@@ -164,7 +179,8 @@ extension PipelineConfiguration {
                     throw reader.fail(.invalidValue, "validation.\(key)", "must not be negative")
                 case .number, .bool: break
                 default:
-                    throw reader.fail(.invalidValue, "validation.\(key)", "must be a number or a boolean, not \(value.typeName)")
+                    throw reader.fail(
+                        .invalidValue, "validation.\(key)", "must be a number or a boolean, not \(value.typeName)")
                 }
             }
             let text = ConfigurationReader.jsonText(.object(limits))
@@ -185,7 +201,9 @@ extension PipelineConfiguration {
         return Set(object.keys)
     }
 
-    private static func readPricing(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> PricingModel {
+    private static func readPricing(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError)
+        -> PricingModel
+    {
         let members = try reader.object(value, at: "pricing", known: ["plans", "pricePerImageUSD"])
         var custom: [Plan: PlanCosts] = [:]
         if let value = members["plans"] {
@@ -200,7 +218,9 @@ extension PipelineConfiguration {
                 }
                 custom[Plan(name)] = PlanCosts(
                     edit: try reader.decimal(edit, at: "\(key).edit"),
-                    segment: try fields["segment"].map { v throws(ConfigurationError) in try reader.decimal(v, at: "\(key).segment") }
+                    segment: try fields["segment"].map { v throws(ConfigurationError) in
+                        try reader.decimal(v, at: "\(key).segment")
+                    }
                         ?? 0,
                     pricePerImageUSD: try fields["pricePerImageUSD"].map { v throws(ConfigurationError) in
                         try reader.decimal(v, at: "\(key).pricePerImageUSD")
@@ -210,7 +230,8 @@ extension PipelineConfiguration {
         }
         if let value = members["pricePerImageUSD"] {
             guard case .object(let prices) = value else {
-                throw reader.fail(.invalidValue, "pricing.pricePerImageUSD", "must be an object such as {\"basic\": 0.02}")
+                throw reader.fail(
+                    .invalidValue, "pricing.pricePerImageUSD", "must be an object such as {\"basic\": 0.02}")
             }
             let known = PricingModel(custom: custom)
             for (name, price) in prices {
@@ -225,7 +246,8 @@ extension PipelineConfiguration {
         return PricingModel(custom: custom)
     }
 
-    private static func readRetry(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Retry {
+    private static func readRetry(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> Retry
+    {
         let members = try reader.object(
             value,
             at: "retry",
@@ -242,8 +264,27 @@ extension PipelineConfiguration {
             retry.maxDelay = .milliseconds(try reader.integer(value, at: "retry.maxDelayMs", minimum: 0))
         }
         if let value = members["unknownOutcomeRetries"] {
-            retry.unknownOutcomeRetries = try reader.integer(value, at: "retry.unknownOutcomeRetries", minimum: 0, maximum: 10)
+            retry.unknownOutcomeRetries = try reader.integer(
+                value, at: "retry.unknownOutcomeRetries", minimum: 0, maximum: 10)
         }
         return retry
+    }
+}
+
+extension PipelineConfiguration {
+    /// `timeouts`: `editSeconds` (a whole `/v2/edit` or `/v1/segment` exchange, its answer included),
+    /// `idleSeconds` (a silence in an answer that started), `accountSeconds` (a whole account read).
+    fileprivate static func readTimeouts(
+        _ value: JSONValue, into configuration: inout PipelineConfiguration, _ reader: ConfigurationReader
+    ) throws(ConfigurationError) {
+        let members = try reader.object(value, at: "timeouts", known: ["editSeconds", "idleSeconds", "accountSeconds"])
+        func seconds(_ key: String, minimum: Double) throws(ConfigurationError) -> Duration? {
+            guard let value = members[key] else { return nil }
+            let number = try reader.number(value, at: "timeouts.\(key)", minimum: minimum, maximum: 3600)
+            return .milliseconds(Int64(number * 1000))
+        }
+        if let limit = try seconds("editSeconds", minimum: 1) { configuration.editTimeout = limit }
+        if let limit = try seconds("idleSeconds", minimum: 0.1) { configuration.idleReadTimeout = limit }
+        if let limit = try seconds("accountSeconds", minimum: 1) { configuration.accountTimeout = limit }
     }
 }

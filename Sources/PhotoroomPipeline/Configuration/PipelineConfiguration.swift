@@ -100,17 +100,26 @@ public struct PipelineConfiguration: Sendable {
     public var requestsPerMinute: Int?
     /// Retry policy.
     public var retry = Retry()
-    /// Time allowed for one `/v2/edit` call.
+    /// Time allowed for one `/v2/edit` or `/v1/segment` call, from its start to the last byte of its answer.
     public var editTimeout: Duration = .seconds(180)
+    /// The longest silence allowed in an answer once its head arrived (a stalled body ends the call).
+    public var idleReadTimeout: Duration = .seconds(30)
+    /// Time allowed for one account read (`GET /v2/account`), its answer included.
+    public var accountTimeout: Duration = .seconds(30)
     /// A budget in images the run may not cross (none by default).
     public var maxCredits: Decimal?
     /// Stop starting new items after this many failures (none by default).
     public var maxErrors: Int?
+    /// Stop starting calls once this many billed results in a row failed their check (`result-invalid`: wrong
+    /// format, size, undecodable); 0 never stops. Default 5.
+    public var maxUnusableResults: Int = UnusableResultStreak.defaultLimit
     /// Whether runs and watches keep `OUT_DIR/report.html` and its thumbnails up to date (default true;
     /// `"report": false` or `--no-report` turns it off).
     public var report: Bool = true
     /// A result the API sent with `pr-unsupported-attributes` is a failure, not a success with a warning.
     public var strict = false
+    /// How many MB of superseded paid results `.photoroom-batch/superseded/` keeps for reuse (1024; 0 keeps none).
+    public var keepSupersededMB = 1024
 
     /// The defaults.
     public init() {}

@@ -63,11 +63,15 @@ public struct Estimator: Sendable {
         let configuration = request.configuration
         let found: InputSelection.Selection
         do {
-            found = try InputSelection(
+            var selection = InputSelection(
                 roots: request.roots, input: configuration.input,
                 excludedFolders: request.outputDirectory.map { [$0.standardizedFileURL.path] } ?? [],
                 shard: request.shard
-            ).select()
+            )
+            if let format = try? EditSettings(parameters: configuration.edit).outputFormat() {
+                selection.outputExtension = format.fileExtension
+            }
+            found = try selection.select()
         } catch {
             throw .scan(error)
         }
@@ -154,7 +158,7 @@ public struct Estimator: Sendable {
             limits: RunRouting.validationLimits(configuration.validation.limits, route: configuration.route),
             mode: configuration.validation.mode)
         let autoRouting = RunRouting(route: .auto, parameters: configuration.edit)
-        let claims = OutputClaims()
+        let claims = OutputClaims(outputDirectory: request.outputDirectory)
         var leaders: [ContentKey: String] = [:]
         var tally = Tally()
         var done = 0

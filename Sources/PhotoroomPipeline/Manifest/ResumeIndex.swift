@@ -140,12 +140,8 @@ public struct ResumeIndex: Sendable {
         if rows.count > 4 { rows.removeLast() }
     }
 
-    /// `path` folded to lower case (itself when it has no upper-case or non-ASCII byte, without a copy).
-    static func folded(_ path: String) -> String {
-        var path = path
-        let plain = path.withUTF8 { bytes in !bytes.contains { $0 &- 0x41 < 26 || $0 >= 0x80 } }
-        return plain ? path : path.lowercased()
-    }
+    /// `path` as outputs are compared (``OutputNameFolding``: NFC, lower case; itself when plain).
+    static func folded(_ path: String) -> String { OutputNameFolding.fold(path) }
 
     /// Room for the rows of `finishedRecords` `item-finished` records, so the tables are not rebuilt as they grow.
     /// A journal of re-runs over the same inputs needs less: the rest is address space, never touched.

@@ -117,7 +117,7 @@ extension BatchRunner {
         let cutoutURL = options.outputDirectory.appendingPathComponent(stored.path)
         let destination = context.layout.outputURL(forOutput: output)
         let temporary = context.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).finished")
-        let saver = resultSaver
+        let saver = outputSaver
         let outcome: Result<String, FinishingError>
         do throws(ResultSaveError) {
             outcome = try await BlockingIO.run { () throws(ResultSaveError) -> Result<String, FinishingError> in

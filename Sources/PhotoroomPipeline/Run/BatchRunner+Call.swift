@@ -11,7 +11,10 @@ extension BatchRunner {
     /// (saving the result overlaps the next calls); so does a call sent again after a wait. A call that ends the
     /// item keeps it: the dispatcher gives it back once the item's row is counted, so a stop it causes holds for
     /// the next call.
-    func process(_ item: PreparedItem, pass: CallPass, context: SubmissionContext) async -> ManifestItem {
+    /// `contents` are the item's bytes when it is small enough to be sent from memory (read before its turn).
+    func process(
+        _ item: PreparedItem, contents: [UInt8]?, pass: CallPass, context: SubmissionContext
+    ) async -> ManifestItem {
         if item.route == .segment, item.storedCutout != nil,
             let row = await finishFromStoredCutout(item, context: context)
         {
@@ -58,8 +61,6 @@ extension BatchRunner {
             return await giveUp(status: status, code: "stopped", message: "the run stopped before \(when)")
         }
 
-        // A small input is read now, while the item waits for its place: its call then starts without file I/O.
-        let contents = await item.source.stagedContents()
         while true {
             if state.attempts > 0, await stopAsked(context) { return await stopped("a retry") }
             await pass.take()
@@ -91,8 +92,9 @@ extension BatchRunner {
             let response: EditResponse
             do {
                 response = try await sendCall(item, contents: contents, to: temporary)
-                // Billed: the next call may start at once (the bookkeeping below overlaps it).
-                await pass.giveBack()
+                // Billed: the next call may start at once (the bookkeeping below overlaps it), unless the last
+                // result failed its check: then this one's check decides first whether paying goes on (rule 2).
+                if !context.state.lastResultFailedItsCheck { await pass.giveBack() }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 row.lastHTTPStatus = error.httpStatus
@@ -219,7 +221,9 @@ extension BatchRunner {
                     at: temporary,
                     response: response,
                     expecting: ResultExpectation(cutoutOf: item.row),
-                    row: &row
+                    row: &row,
+                    pass: pass,
+                    context: context
                 ) {
                     await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
                     finishTimings()
@@ -233,13 +237,15 @@ extension BatchRunner {
                 at: temporary,
                 response: response,
                 expecting: ResultExpectation(edit: options.edit),
-                row: &row
+                row: &row,
+                pass: pass,
+                context: context
             ) {
                 await refuse(temporary, output: output, refusal: refusal, row: &row, context: context)
                 finishTimings()
                 return row
             }
-            let saver = resultSaver
+            let saver = outputSaver
             let destination = context.layout.outputURL(forOutput: output)
             do throws(ResultSaveError) {
                 row.outputSHA256 = try await BlockingIO.run { () throws(ResultSaveError) -> String in

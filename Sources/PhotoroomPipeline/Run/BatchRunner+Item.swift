@@ -3,13 +3,25 @@ import PhotoroomAPI
 
 extension BatchRunner {
     /// Does one item's work: a copy of a paid result when the ledger or another input of this session holds
-    /// one for its key, else one paid call (``process(_:pass:context:)``, which takes `pass`'s place at the gate).
-    /// `reserved` says whether the dispatcher reserved the item's cost; a duplicate that has to send after all
-    /// reserves it here.
+    /// one for its key, else one paid call (``process(_:contents:pass:context:)``, which takes `pass`'s place at
+    /// the gate). The key is that of the bytes about to be sent (``identify(_:reserved:context:)``). `reserved` says
+    /// whether the dispatcher reserved the item's cost; a duplicate that has to send after all reserves it here.
     func handle(
         _ item: PreparedItem, reserved: Bool, pass: CallPass, context: SubmissionContext
     ) async -> ManifestItem {
-        guard let key = item.key else { return await process(item, pass: pass, context: context) }
+        switch await identify(item, reserved: reserved, context: context) {
+        case .finished(let row):
+            return row
+        case .current(let current, let pinned, let stillReserved):
+            return await handle(current, contents: pinned.contents, reserved: stillReserved, pass: pass, context: context)
+        }
+    }
+
+    /// ``handle(_:reserved:pass:context:)`` once the item's bytes are pinned (`contents`, when small).
+    private func handle(
+        _ item: PreparedItem, contents: [UInt8]?, reserved: Bool, pass: CallPass, context: SubmissionContext
+    ) async -> ManifestItem {
+        guard let key = item.key else { return await process(item, contents: contents, pass: pass, context: context) }
         if case .reuse(let candidates) = item.action {
             for candidate in candidates {
                 if let row = await reuse(item, from: candidate, context: context) {
@@ -22,6 +34,11 @@ extension BatchRunner {
                 if reserved { await context.ledger.release(context.cost(of: item)) }
                 return keptAsideNotDelivered(item, kept: kept, context: context)
             }
+            if item.rebuildOnly {
+                // Its own paid output was replaced or damaged and no intact copy is left: flagged, not paid again.
+                if reserved { await context.ledger.release(context.cost(of: item)) }
+                return OutputIntegrity.lostRow(item.row)
+            }
         }
         var holdsReservation = reserved
         while true {
@@ -32,6 +49,9 @@ extension BatchRunner {
                     return row
                 }
                 await context.board.forget(key)
+            case .billedUnusable(let leader):
+                if holdsReservation { await context.ledger.release(context.cost(of: item)) }
+                return twinBilledUnusable(item, leader: leader)
             case .send:
                 if !holdsReservation {
                     if await stopAsked(context) {
@@ -47,7 +67,7 @@ extension BatchRunner {
                     }
                     holdsReservation = true
                 }
-                let row = await process(item, pass: pass, context: context)
+                let row = await process(item, contents: contents, pass: pass, context: context)
                 await context.board.finished(key, row: row)
                 return row
             }
@@ -69,6 +89,19 @@ extension BatchRunner {
         return row
     }
 
+    /// The failed row of a duplicate whose twin's call, in this session, was billed without a usable result: it
+    /// follows its leader and is not sent (money rule 1: one billed call per content and settings).
+    func twinBilledUnusable(_ item: PreparedItem, leader: ManifestItem) -> ManifestItem {
+        var row = item.row
+        row.status = .failed
+        row.errorCode = "twin-billed-unusable"
+        row.errorMessage =
+            "not sent: its twin \(leader.inputPath) was billed without a usable result "
+            + "(\(leader.errorCode ?? "failed")); one content and settings is paid for once "
+            + "(--resend-undelivered in a later run pays for it again)"
+        return row
+    }
+
     /// A row for an item that was not started.
     func pendingRow(_ item: PreparedItem, note: String) -> ManifestItem {
         var row = item.row
@@ -87,7 +120,7 @@ extension BatchRunner {
         var row = item.row
         let from = context.layout.outputURL(forOutput: sourceOutput)
         let destination = context.layout.outputURL(forOutput: output)
-        let saver = resultSaver
+        let saver = outputSaver
         let temporaryDirectory = context.temporaryDirectory
         do throws(ResultSaveError) {
             let intact = try await BlockingIO.run { () throws(ResultSaveError) -> Bool in
@@ -118,6 +151,7 @@ extension BatchRunner {
         let ignored = (source.issues ?? []).filter { $0.code == "unsupported-attributes" }
         if !ignored.isEmpty, !row.hasUnsupportedAttributes { row.issues = (row.issues ?? []) + ignored }
         row.note = "same content and settings as \(origin): its paid result was copied"
+        if sourceOutput.hasPrefix(SupersededStore.relativeDirectory + "/") { row.note = SupersededStore.reuseNote }
         if source.note == BatchPreparation.keptAsideNote {
             row.note =
                 "paid for in an earlier run (\(origin)) and kept aside under --strict, as the API ignored parameters; "

@@ -26,6 +26,10 @@ struct PreparedItem: Sendable {
     var route: ItemRoute = .edit
     /// For a `segment` item: a paid cutout an earlier run stored for its content; it is finished from that, free.
     var storedCutout: StoredCutout?
+    /// Whether its output holds the result its last row recorded (``OutputIntegrity``); `nil` when unchecked.
+    var outputIntact: Bool?
+    /// Its own paid output was replaced or damaged: it is rebuilt from an intact copy, or flagged; never sent.
+    var rebuildOnly = false
 
     /// The ledger key (content hash and effective settings), once the content is hashed.
     var key: ContentKey? { row.sha256.map { ContentKey(sha256: $0, settingsHash: row.settingsHash) } }
@@ -75,6 +79,11 @@ struct BatchPreparation: Sendable {
                 group.addTask {
                     var item = await inspectOne(input, settingsHash: settingsHash, layout: layout)
                     item.applyRoute(routing, segmentSettingsHash: segmentHash)
+                    if let sha = item.row.sha256, let output = item.row.outputPath, item.row.status != .invalid {
+                        item.outputIntact = OutputIntegrity.check(
+                            path: input.relativePath, sha256: sha, settingsHash: item.row.settingsHash,
+                            output: layout.outputURL(forOutput: output), index: index)
+                    }
                     return (position, item)
                 }
                 next += 1
@@ -194,33 +203,23 @@ struct BatchPreparation: Sendable {
             return item
         }
         let path = item.input.relativePath
-        if let owner = claims.claim(output, for: path) {
+        if let clash = claims.claim(output, for: path) ?? OutputObstacle.find(output, layout: layout, index: index)
+            ?? OutputObstacle.paidResultOfAnother(output, for: item.row, layout: layout, index: index)
+        {
             item.row.status = .failed
-            item.row.errorCode = "output-collision"
-            item.row.errorMessage =
-                "its output \(output) is also the output of \(owner) (names that differ only by extension or case "
-                + "clash); rename one of them"
+            item.row.errorCode = clash.code
+            item.row.errorMessage = clash.message(output: output)
             return item
         }
         let key = ContentKey(sha256: sha, settingsHash: item.row.settingsHash)
         let outputURL = layout.outputURL(forOutput: output)
         let exists = FileManager.default.fileExists(atPath: outputURL.path)
-        if exists, let owner = index.owner(ofOutput: output), owner.inputPath != path,
-            owner.sha256 != sha || owner.settingsHash != item.row.settingsHash
-        {
-            // Another input paid for this output: it stays.
-            item.row.status = .failed
-            item.row.errorCode = "output-collision"
-            item.row.errorMessage =
-                "its output \(output) holds the paid result of \(owner.inputPath), which is kept; "
-                + "rename this input (or that output) to get both"
-            return item
-        }
+        markIfDamaged(&item, index: index)
         switch index.decision(
             path: path,
             sha256: sha,
             settingsHash: item.row.settingsHash,
-            outputExists: exists,
+            outputExists: exists && item.outputIntact != false,
             force: options.force
         ) {
         case .done(let previous):
@@ -267,9 +266,11 @@ struct BatchPreparation: Sendable {
                 return item
             }
             item.row.status = .pending
-            let paid = options.force ? [] : index.paidResults(for: key)
+            let paid = reuseCandidates(for: key, index: index)
             if !paid.isEmpty {
                 item.action = .reuse(paid)
+            } else if item.rebuildOnly {
+                item.row = OutputIntegrity.lostRow(item.row)
             } else {
                 item.action = .send(possiblyBilled: possiblyBilled)
             }

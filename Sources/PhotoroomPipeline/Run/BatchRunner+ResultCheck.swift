@@ -7,6 +7,8 @@ extension BatchRunner {
     struct ResultRefusal: Sendable, Equatable {
         var code: String
         var message: String
+        /// What the check found, for `result-invalid`.
+        var problem: ResultProblem? = nil
     }
 
     /// Checks a billed result before it counts, and notes ignored parameters on the row as a warning.
@@ -16,7 +18,9 @@ extension BatchRunner {
         at temporary: URL,
         response: EditResponse,
         expecting expectation: ResultExpectation,
-        row: inout ManifestItem
+        row: inout ManifestItem,
+        pass: CallPass,
+        context: SubmissionContext
     ) async -> ResultRefusal? {
         if let ignored = response.unsupportedAttributes?.trimmingCharacters(in: .whitespaces), !ignored.isEmpty {
             let issue = ManifestItem.Issue(
@@ -27,8 +31,10 @@ extension BatchRunner {
             row.issues = (row.issues ?? []) + [issue]
         }
         if let problem = await ResultCheck.check(temporary, expecting: expectation) {
-            return ResultRefusal(code: "result-invalid", message: problem)
+            await noteCheckedResult(problem, pass: pass, context: context)
+            return ResultRefusal(code: "result-invalid", message: problem.message, problem: problem)
         }
+        await noteCheckedResult(nil, pass: pass, context: context)
         if options.strict, let ignored = response.unsupportedAttributes, !ignored.isEmpty {
             return ResultRefusal(
                 code: "unsupported-attributes",
@@ -36,6 +42,16 @@ extension BatchRunner {
             )
         }
         return nil
+    }
+
+    /// Counts a checked billed result (`problem` nil: it passed) toward the stop for results that fail their check
+    /// systematically (money rule 2): once it trips, no new call starts.
+    /// The call's place at the gate, kept through the check when the last result failed its, is given back here.
+    func noteCheckedResult(_ problem: ResultProblem?, pass: CallPass, context: SubmissionContext) async {
+        if let stop = await context.state.noteCheckedResult(problem) {
+            await reporter.handle(.stopping(reason: stop.reason))
+        }
+        await pass.giveBack()
     }
 
     /// Keeps a billed result that does not count out of the outputs, at `.photoroom-batch/rejected/OUTPUT`, and

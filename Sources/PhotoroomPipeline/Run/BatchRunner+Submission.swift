@@ -28,6 +28,9 @@ struct SubmissionContext: Sendable {
     var callGate: CallGate?
     /// Items a dispatcher keeps in work at once.
     var window: Int = 1
+    /// The ledger as it stands now, for an item whose input changed since preflight and is decided again (`nil`:
+    /// such an item is left pending).
+    var currentIndex: (@Sendable () async -> ResumeIndex)?
 
     /// What the item's call costs: nothing when a stored cutout finishes it.
     func cost(of item: PreparedItem) -> Decimal {
@@ -65,6 +68,20 @@ struct SubmissionContext: Sendable {
         self.total = total
     }
 
+    /// The same context, deciding a changed input again from `index` (a run's ledger as preflight read it; the
+    /// board holds what this run paid for).
+    func deciding(from index: ResumeIndex) -> SubmissionContext {
+        deciding { index }
+    }
+
+    /// The same context, deciding a changed input again from the ledger `currentIndex` gives (a watch's, kept
+    /// current as items finish).
+    func deciding(_ currentIndex: @escaping @Sendable () async -> ResumeIndex) -> SubmissionContext {
+        var copy = self
+        copy.currentIndex = currentIndex
+        return copy
+    }
+
     /// The same context settling on another ledger and state, with a new total (watch).
     func with(ledger: CreditLedger, state: RunState, total: Int) -> SubmissionContext {
         var copy = self
@@ -95,9 +112,9 @@ extension BatchRunner {
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: ready.pricing.balance),
             pacer: session.pacer,
             board: ReuseBoard(),
-            state: RunState(maxErrors: options.maxErrors),
+            state: RunState(maxErrors: options.maxErrors, maxUnusableResults: options.maxUnusableResults),
             total: toDo.count
-        ).routed(ready.pricing, options: options)
+        ).routed(ready.pricing, options: options).deciding(from: ready.index)
 
         await withTaskGroup(of: Bool.self) { outer in
             outer.addTask {
@@ -150,6 +167,8 @@ extension BatchRunner {
             )
         case .quotaExhausted(let message)?:
             return RunOutcome(ending: .outOfImages, message: message, preflight: preflight)
+        case .unusableResults(let message)?:
+            return RunOutcome(ending: .unusableResults, message: message, preflight: preflight)
         case .outputFull(let message)?:
             return RunOutcome(ending: .outputFull, message: "OUT_DIR is full: \(message)", preflight: preflight)
         case nil:

@@ -97,6 +97,7 @@ public struct BatchRunner: Sendable {
     func selectInputs() async throws(RunError) -> [RunInput] {
         guard var selection = options.selection else { return options.inputs }
         selection.excludedFolders.append(options.outputDirectory.standardizedFileURL.path)
+        if let format = try? options.edit.outputFormat() { selection.outputExtension = format.fileExtension }
         let scanning = selection
         let found = await BlockingIO.value { Result { () throws(ScanError) in try scanning.select() } }
         switch found {
@@ -185,7 +186,7 @@ extension BatchRunner {
         let index = try ResumeIndex.replay(files: files)
 
         await reporter.handle(.preflightStarted(inputs: inputs.count))
-        let claims = OutputClaims()
+        let claims = OutputClaims(outputDirectory: options.outputDirectory)
         let prepared = await preparation.prepare(inputs, layout: layout, index: index, claims: claims)
 
         let pricing: Pricing

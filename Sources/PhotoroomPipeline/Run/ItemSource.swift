@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PhotoroomImaging
 
@@ -30,4 +31,29 @@ extension ItemSource {
             }
         }
     }
+
+    /// The bytes the item's call is about to send and their SHA-256, read now (right before the item's turn), so
+    /// that what the ledger, the reuse board, the result check and the journal use is what is uploaded.
+    ///
+    /// A small input (at most `limit` bytes) is read whole and hashed in memory: its call sends exactly these bytes.
+    /// A larger one is hashed from disk in chunks and streamed by its call, which hashes what it sends again
+    /// (``PhotoroomAPI/EditResponse/uploadedSHA256``). The hash is `nil` when the file cannot be read now.
+    func pin(limit: Int = Self.stagedContentsLimit) async -> PinnedBytes {
+        let contents = await stagedContents(limit: limit)
+        switch self {
+        case .file(let url):
+            return await BlockingIO.value {
+                if let contents { return PinnedBytes(contents: contents, sha256: SHA256.hash(data: contents).hexString) }
+                return PinnedBytes(contents: nil, sha256: try? FileDigest.sha256(ofFileAt: url).hex)
+            }
+        }
+    }
+}
+
+/// The bytes an item is about to send (``ItemSource/pin(limit:)``).
+struct PinnedBytes: Sendable {
+    /// The whole input, when it is small enough to be sent from memory; `nil` leaves the call to stream it.
+    var contents: [UInt8]?
+    /// The SHA-256 of the bytes to send; `nil` when the input cannot be read now.
+    var sha256: String?
 }

@@ -154,6 +154,8 @@ actor RunState {
         case outputFull(String)
         /// A sandbox key's daily or monthly quota is used up: no call can succeed before the reset.
         case quotaExhausted(String)
+        /// Billed results in a row failed their check (money rule 2): paying on would buy more of them.
+        case unusableResults(String)
 
         var reason: String {
             switch self {
@@ -165,6 +167,8 @@ actor RunState {
             case .bookkeeping(let error): "cannot record progress: \(error.message)"
             case .outputFull(let message): "OUT_DIR is full: \(message)"
             case .quotaExhausted(let message): message
+            case .unusableResults(let message):
+                "stopped paying for unusable results: \(message) (maxUnusableResults)"
             }
         }
     }
@@ -178,9 +182,24 @@ actor RunState {
     private(set) var failed = 0
     private(set) var finished = 0
     private let maxErrors: Int?
+    private var unusable: UnusableResultStreak
+    private nonisolated let lastFailed = Atomic<Bool>(false)
+    /// Whether the last checked billed result failed its check, readable without a hop to the actor: a call
+    /// billed then keeps its place at the gate until its own check is counted.
+    nonisolated var lastResultFailedItsCheck: Bool { lastFailed.load(ordering: .acquiring) }
 
-    init(maxErrors: Int?) {
+    init(maxErrors: Int?, maxUnusableResults: Int = UnusableResultStreak.defaultLimit) {
         self.maxErrors = maxErrors
+        self.unusable = UnusableResultStreak(limit: maxUnusableResults)
+    }
+
+    /// Counts a checked billed result (`problem` nil: it passed); returns the stop when this one makes the results
+    /// that failed their check in a row reach the limit.
+    func noteCheckedResult(_ problem: ResultProblem?) -> Stop? {
+        defer { lastFailed.store(!unusable.problems.isEmpty, ordering: .releasing) }
+        guard let message = unusable.note(problem) else { return nil }
+        let newStop = Stop.unusableResults(message)
+        return request(newStop) ? newStop : nil
     }
 
     /// Records a stop reason; returns true when it is the first one.

@@ -70,6 +70,12 @@ public enum ResultCheck {
 
     /// What is wrong with the result at `url`, or `nil` when it is what was asked for.
     public static func problem(withResultAt url: URL, expecting expectation: ResultExpectation) -> String? {
+        diagnose(url, expecting: expectation)?.message
+    }
+
+    /// What is wrong with the result at `url`, with its kind and short wording (for a stop that names the
+    /// systematic fault), or `nil` when it is what was asked for.
+    static func diagnose(_ url: URL, expecting expectation: ResultExpectation) -> ResultProblem? {
         let asked = expectation.format
         let head: [UInt8]
         do {
@@ -77,45 +83,64 @@ public enum ResultCheck {
             defer { try? handle.close() }
             head = [UInt8](try handle.read(upToCount: 64) ?? Data())
         } catch {
-            return "the result cannot be read: \(error.localizedDescription)"
+            return ResultProblem(
+                kind: .unreadable, message: "the result cannot be read: \(error.localizedDescription)",
+                summary: "results that cannot be read", hint: "check OUT_DIR's disk")
         }
-        if head.isEmpty { return "the result is empty" }
+        if head.isEmpty {
+            return ResultProblem(
+                kind: .empty, message: "the result is empty", summary: "empty results",
+                hint: "check what answers the calls (endpoint, proxy)")
+        }
         let found = ImageFormat.sniff(head)
+        let wanted: ImageFormat
         switch asked {
-        case .webp, .avif:
-            let wanted: ImageFormat = asked == .webp ? .webp : .avif
-            guard found == wanted else {
-                var text = "asked for \(wanted.displayName) (export.format), got \(found.displayName) bytes"
-                if found == .png {
-                    text +=
-                        "; the built-in emulator answers webp and avif with PNG (it has no encoder for them), so "
-                        + "against the emulator use png or jpeg"
-                }
-                return text
-            }
-            // No WebP/AVIF decoder: the magic bytes are all that is checked.
-            return nil
-        case .png, .jpeg:
-            let wanted: ImageFormat = asked == .png ? .png : .jpeg
-            guard found == wanted else {
-                return "asked for \(wanted.displayName) (export.format), got \(found.displayName) bytes"
-            }
+        case .webp: wanted = .webp
+        case .avif: wanted = .avif
+        case .png: wanted = .png
+        case .jpeg: wanted = .jpeg
         }
+        guard found == wanted else {
+            var text = "asked for \(wanted.displayName) (export.format), got \(found.displayName) bytes"
+            if (asked == .webp || asked == .avif), found == .png {
+                text +=
+                    "; the built-in emulator answers webp and avif with PNG (it has no encoder for them), so "
+                    + "against the emulator use png or jpeg"
+            }
+            return ResultProblem(
+                kind: .format, message: text, summary: "asked for \(wanted.displayName), got \(found.displayName)",
+                hint: "check export.format")
+        }
+        // No WebP/AVIF decoder: the magic bytes are all that is checked.
+        if asked == .webp || asked == .avif { return nil }
+        return decodedProblem(url, expecting: expectation)
+    }
+
+    /// The checks that need the decoded result (PNG, JPEG): it decodes, has the size asked for, and alpha.
+    private static func decodedProblem(_ url: URL, expecting expectation: ResultExpectation) -> ResultProblem? {
         let info: ImageInfo
         do {
             info = try ImageProbe(mode: .full, maxPixels: maxPixels).probe(fileAt: url, maxFileBytes: Int.max)
         } catch {
-            return "the result does not decode: \(error.description)"
+            return ResultProblem(
+                kind: .undecodable, message: "the result does not decode: \(error.description)",
+                summary: "results that do not decode", hint: "check what answers the calls (endpoint, proxy)")
         }
         if let width = expectation.width, let height = expectation.height,
             info.width != width || info.height != height,
             !(expectation.acceptsQuarterTurn && info.width == height && info.height == width)
         {
             let asked = expectation.requiresAlpha ? "the input is" : "outputSize asked for"
-            return "the result is \(info.width)x\(info.height), \(asked) \(width)x\(height)"
+            return ResultProblem(
+                kind: .size, message: "the result is \(info.width)x\(info.height), \(asked) \(width)x\(height)",
+                summary: "results of another size than asked for",
+                hint: expectation.requiresAlpha ? "check the segment endpoint" : "check edit.outputSize")
         }
         if expectation.requiresAlpha, !info.hasAlpha {
-            return "the result has no alpha channel (a cutout must be transparent around the subject)"
+            return ResultProblem(
+                kind: .noAlpha,
+                message: "the result has no alpha channel (a cutout must be transparent around the subject)",
+                summary: "cutouts without alpha", hint: "check the segment endpoint")
         }
         return nil
     }
@@ -123,14 +148,31 @@ public enum ResultCheck {
     private static let queue = DispatchQueue(label: "photoroom-batch.result-check", attributes: .concurrent)
     private static let slots = DispatchSemaphore(value: max(1, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// ``problem(withResultAt:expecting:)`` off the cooperative pool, bounded to one check per core.
-    static func check(_ url: URL, expecting expectation: ResultExpectation) async -> String? {
+    /// ``diagnose(_:expecting:)`` off the cooperative pool, bounded to one check per core.
+    static func check(_ url: URL, expecting expectation: ResultExpectation) async -> ResultProblem? {
         await withCheckedContinuation { continuation in
             queue.async {
                 slots.wait()
                 defer { slots.signal() }
-                continuation.resume(returning: problem(withResultAt: url, expecting: expectation))
+                continuation.resume(returning: diagnose(url, expecting: expectation))
             }
         }
     }
+}
+
+/// Why a billed result fails its check: the row's message, and the kind and short wording a stop uses when
+/// results fail systematically (``UnusableResultStreak``).
+struct ResultProblem: Sendable, Equatable {
+    /// The ways a result can fail its check.
+    enum Kind: Sendable, Equatable {
+        case unreadable, empty, format, undecodable, size, noAlpha
+    }
+
+    var kind: Kind
+    /// The row's wording (`asked for PNG (export.format), got JPEG bytes`).
+    var message: String
+    /// The short wording of the kind (`asked for JPEG, got PNG`).
+    var summary: String
+    /// What to check (`check export.format`).
+    var hint: String
 }

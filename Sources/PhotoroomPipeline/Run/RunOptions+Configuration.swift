@@ -67,6 +67,8 @@ extension RunOptions {
             report: configuration.report
         )
         self.strict = configuration.strict
+        self.keepSupersededBytes = Int64(configuration.keepSupersededMB) << 20
+        self.maxUnusableResults = configuration.maxUnusableResults
         self.route = configuration.route
     }
 }

@@ -43,6 +43,9 @@ public struct RunOptions: Sendable {
     public var maxCredits: Decimal?
     /// Stop starting new work after this many failed items (`--max-errors`).
     public var maxErrors: Int?
+    /// Stop starting calls once this many billed results in a row failed their check (`--max-unusable-results`,
+    /// pipeline.json's `maxUnusableResults`); 0 never stops.
+    public var maxUnusableResults: Int = UnusableResultStreak.defaultLimit
     /// Stop after preflight (`--dry-run`).
     public var dryRun: Bool
     /// Redo everything and overwrite existing outputs (`--force`).
@@ -72,6 +75,9 @@ public struct RunOptions: Sendable {
     /// `--resend-undelivered`: send again (and pay again for) items whose earlier paid call gave no result that
     /// counted (`result-invalid`, `unsupported-attributes`, `result-not-saved`); without it they are not re-sent.
     public var resendUndelivered: Bool = false
+    /// The most bytes of superseded paid results kept under `.photoroom-batch/superseded/` (``SupersededStore``;
+    /// `keepSupersededMB`, `--keep-superseded-mb`); 0 keeps none.
+    public var keepSupersededBytes: Int64 = Int64(SupersededStore.defaultLimitMB) << 20
     /// `--route edit|segment|auto` (default `edit`).
     public var route: Route = .edit
     /// Whether the run keeps `OUT_DIR/report.html` and the thumbnails of its items up to date (`--no-report`
@@ -159,6 +165,10 @@ public struct RunOptions: Sendable {
         }
         if let maxErrors, maxErrors < 1 {
             throw RunError(code: .usage, message: "--max-errors must be at least 1 (got \(maxErrors))")
+        }
+        if maxUnusableResults < 0 {
+            throw RunError(
+                code: .usage, message: "--max-unusable-results must not be negative (got \(maxUnusableResults))")
         }
         if let requestsPerMinute, requestsPerMinute <= 0 {
             throw RunError(

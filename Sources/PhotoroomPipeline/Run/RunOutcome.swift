@@ -2,7 +2,8 @@ import Foundation
 
 /// How a batch run ended: the ending, the totals, the failures, and the exit code they map to.
 ///
-/// Exit codes: 0 all succeeded or skipped; 1 some items failed or invalid (or `--max-errors` was reached);
+/// Exit codes: 0 all succeeded or skipped; 1 some items failed or invalid (or `--max-errors` was reached, or
+/// results failed their check `maxUnusableResults` times in a row);
 /// 3 the balance or budget is too low (nothing sent); 4 the key was refused; 5 out of images mid-run (402);
 /// 64 usage or configuration error; 69 the account cannot be read; 75 another process holds OUT_DIR;
 /// 130 interrupted. Every command maps its outcome through ``exitCode``.
@@ -28,6 +29,8 @@ public struct RunOutcome: Sendable, Codable, Equatable {
         /// A result could not be saved because OUT_DIR's disk is full, over quota, read-only or failing: no new
         /// call started after it.
         case outputFull = "output-full"
+        /// Billed results in a row failed their check (`maxUnusableResults`): no new call started after it.
+        case unusableResults = "unusable-results"
         /// The run could not start or its bookkeeping failed (see ``RunOutcome/error``).
         case setupFailed = "setup-failed"
     }
@@ -84,7 +87,7 @@ public struct RunOutcome: Sendable, Codable, Equatable {
         case .authenticationFailed: return 4
         case .outOfImages: return 5
         case .interrupted: return 130
-        case .maxErrorsReached, .budgetReached, .outputFull: return 1
+        case .maxErrorsReached, .budgetReached, .outputFull, .unusableResults: return 1
         case .setupFailed:
             switch errorCode {
             case RunError.Code.usage.description, RunError.Code.outputInsideInput.description,

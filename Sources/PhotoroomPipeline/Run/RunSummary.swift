@@ -175,6 +175,7 @@ public enum RunSummary {
         case .interrupted: "Interrupted"
         case .outOfImages: "Out of images (402)"
         case .maxErrorsReached: "Stopped after too many failures"
+        case .unusableResults: "Stopped paying for unusable results"
         case .budgetReached: "Stopped at the budget"
         case .authenticationFailed: "Stopped"
         case .outputFull: "Stopped: OUT_DIR is full"

@@ -13,8 +13,10 @@ public struct InputSelection: Sendable {
     public var input: PipelineConfiguration.Input
     /// Folders never descended into (the output folder when it sits beside the inputs).
     public var excludedFolders: [String]
-    /// `--shard K/N`: keep only this part's files (by path while scanning, by content after).
+    /// `--shard K/N`: keep only this part's files (``ShardPlan``: the whole tree is listed, then split).
     public var shard: ShardSpec?
+    /// The extension of the outputs (`export.format`'s): a split keeps inputs that could write one output together.
+    public var outputExtension = OutputFormat.png.fileExtension
     /// Called before the folders are listed and after they were (tests: files landing during a scan).
     var willList: (@Sendable () -> Void)?
     var didList: (@Sendable () -> Void)?
@@ -44,10 +46,9 @@ public struct InputSelection: Sendable {
     /// - Throws: ``ScanError`` when a folder does not exist or is a file (a usage error, exit 64).
     public func select() throws(ScanError) -> Selection {
         willList?()
-        var found = try InputScanner(input: input, excludedFolders: excludedFolders, keep: shard?.pathFilter).scan(
-            roots)
+        var found = try InputScanner(input: input, excludedFolders: excludedFolders).scan(roots)
         didList?()
-        if let shard, shard.key == .content { found.files = shard.select(found.files) }
+        if let shard { found.files = shard.select(found.files, outputExtension: outputExtension) }
         return Selection(
             files: found.files, problems: found.problems.map { ScanProblem(path: $0.path, reason: $0.reason) })
     }

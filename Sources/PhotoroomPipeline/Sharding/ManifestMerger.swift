@@ -139,6 +139,7 @@ public struct ManifestMerger: Sendable {
             missingParts: (1...partCount).filter { !present.contains($0) },
             unfinishedParts: unfinished,
             paidByTwoParts: paidTwice,
+            outputsClaimedByTwoParts: Self.outputsClaimedByTwoParts(Array(rows.values)),
             inputsInTwoParts: inTwo.map { .init(inputPath: $0.key, parts: $0.value) }.sorted {
                 $0.inputPath < $1.inputPath
             },

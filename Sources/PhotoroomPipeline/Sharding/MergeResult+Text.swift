@@ -36,6 +36,17 @@ extension MergeResult {
                 lines.append("  … and \(paidByTwoParts.count - Self.listLimit) more (see merge.json)")
             }
         }
+        if !outputsClaimedByTwoParts.isEmpty {
+            lines.append(
+                "One output held by two parts (one result overwrote or blocked the other's; rename one input):")
+            for entry in outputsClaimedByTwoParts.prefix(Self.listLimit) {
+                let who = entry.claimants.map { "\($0.inputPath) (\($0.shard.wording))" }.joined(separator: " and ")
+                lines.append("  \(entry.outputPath): \(who)")
+            }
+            if outputsClaimedByTwoParts.count > Self.listLimit {
+                lines.append("  … and \(outputsClaimedByTwoParts.count - Self.listLimit) more (see merge.json)")
+            }
+        }
         if !inputsInTwoParts.isEmpty {
             lines.append("In two parts (the parts were split differently, or files moved):")
             for entry in inputsInTwoParts.prefix(Self.listLimit) {

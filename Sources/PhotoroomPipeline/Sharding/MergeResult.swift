@@ -62,6 +62,8 @@ public struct MergeResult: Codable, Sendable, Equatable {
     public var unfinishedParts: [UnfinishedPart]
     /// Content paid for by more than one part.
     public var paidByTwoParts: [PaidByTwoParts]
+    /// Outputs inputs of two parts both hold (`merge` exits 1 and names both).
+    public var outputsClaimedByTwoParts: [OutputClaimedByTwoParts]
     /// Input paths listed by more than one part.
     public var inputsInTwoParts: [InputInTwoParts]
     /// Things worth knowing that do not make the merge incomplete (parts run with different settings, ...).
@@ -76,10 +78,10 @@ public struct MergeResult: Codable, Sendable, Equatable {
     public var imagesPaidTwice: Decimal { paidByTwoParts.reduce(0) { $0 + $1.imagesPaidTwice } }
 
     /// The exit code of `merge`: 0 when every part is present and finished and every input succeeded or was
-    /// skipped (what one run over the whole tree would exit with), 1 when a part is missing or unfinished or
-    /// some inputs failed or were invalid.
+    /// skipped (what one run over the whole tree would exit with), 1 when a part is missing or unfinished, two
+    /// parts hold one output, or some inputs failed or were invalid.
     public var exitCode: Int32 {
-        guard isComplete else { return 1 }
+        guard isComplete, outputsClaimedByTwoParts.isEmpty else { return 1 }
         return manifest.totals.failed + manifest.totals.invalid + manifest.totals.pending > 0 ? 1 : 0
     }
 }

@@ -15,15 +15,21 @@ public enum ShardKey: String, Sendable, CaseIterable, Codable {
 ///
 /// `part = (the first 8 bytes of a SHA-256, as a big-endian unsigned integer) mod N + 1`, where the SHA-256 is
 /// of the path key (``ShardKey/path``) or of the file's bytes (``ShardKey/content``). The path key is the
-/// input's path relative to INPUT_DIR with `/` separators, in Unicode NFC, without the extension of its last
-/// component: `shoes/cat.jpg` and `shoes/cat.png`, which would both write `shoes/cat.png`, always fall in the
-/// same part, where the output collision is caught as in a single run. Swift's `Hasher` is not used: it is
-/// seeded per process.
+/// input's path relative to INPUT_DIR with `/` separators, in Unicode NFC, folded to lower case, without the
+/// extension of its last component: `shoes/Cat.jpg` and `shoes/cat.png`, which would both write `shoes/cat.png`,
+/// always fall in the same part, where the output collision is caught as in a single run (``ShardPlan`` also
+/// keeps a file and a folder of the same output name together). Swift's `Hasher` is not used: it is seeded per
+/// process.
 ///
 /// The same part in Python: `int.from_bytes(hashlib.sha256(b"shoes/cat").digest()[:8], "big") % N + 1`.
 public enum ShardAssignment {
-    /// The path key of an input: NFC, `/` separators, the last component's extension removed.
+    /// The path key of an input: NFC, lower case, `/` separators, the last component's extension removed.
     public static func pathKey(_ relativePath: String) -> String {
+        OutputNameFolding.fold(stem(relativePath))
+    }
+
+    /// The path without the extension of its last component, in NFC (the output path before its extension).
+    static func stem(_ relativePath: String) -> String {
         var key = relativePath
         if !key.utf8.allSatisfy({ $0 < 0x80 }) { key = key.precomposedStringWithCanonicalMapping }
         let nameStart = key.lastIndex(of: "/").map { key.index(after: $0) } ?? key.startIndex
@@ -35,7 +41,12 @@ public enum ShardAssignment {
 
     /// The part (1...`count`) of an input's relative path.
     public static func part(forRelativePath relativePath: String, count: Int) -> Int {
-        let digest = SHA256.hash(data: Data(pathKey(relativePath).utf8))
+        part(forPathKey: pathKey(relativePath), count: count)
+    }
+
+    /// The part (1...`count`) of a path key (``pathKey(_:)``).
+    static func part(forPathKey key: String, count: Int) -> Int {
+        let digest = SHA256.hash(data: Data(key.utf8))
         return part(forDigestPrefix: digest.prefix(8), count: count)
     }
 
@@ -73,26 +84,22 @@ extension ShardSpec {
         key == .content ? contains(contentSHA256: sha256) : contains(relativePath: relativePath)
     }
 
-    /// The scan filter of a split by path (see ``InputScanner/keep``): files of other parts are never stored.
-    /// `nil` for a split by content (the part is known only once the file is read) or a single part.
-    public var pathFilter: (@Sendable (String) -> Bool)? {
-        guard key == .path, count > 1 else { return nil }
-        let part = self
-        return { part.contains(relativePath: $0) }
-    }
-
     /// The inputs of this part by path, in their order.
     public func select<Input>(_ inputs: [Input], relativePath: (Input) -> String) -> [Input] {
         count == 1 ? inputs : inputs.filter { contains(relativePath: relativePath($0)) }
     }
 
-    /// The scanned files of this part, in their order. Split by content, every file is read (SHA-256) to learn
-    /// its part; a file that cannot be read goes to part 1, which reports it.
-    public func select(_ files: [InputFile]) -> [InputFile] {
+    /// The scanned files of this part, in their order: the whole tree is planned (``ShardPlan``), so inputs that
+    /// could write one output, whose outputs have `outputExtension`, fall in one part. Split by content, every
+    /// file is read (SHA-256) to learn its part; a file that cannot be read goes to part 1, which reports it.
+    public func select(_ files: [InputFile], outputExtension: String) -> [InputFile] {
         guard count > 1 else { return files }
-        switch key {
-        case .path: return select(files, relativePath: \.relativePath)
-        case .content: return files.filter { contains(contentSHA256: try? FileDigest.sha256(ofFileAt: $0.url).hex) }
+        let entries = files.map { file in
+            ShardPlan.Entry(
+                relativePath: file.relativePath,
+                sha256: key == .content ? (try? FileDigest.sha256(ofFileAt: file.url).hex) : nil)
         }
+        let parts = ShardPlan(spec: self, outputExtension: outputExtension).parts(of: entries)
+        return zip(files, parts).filter { $0.1 == index }.map(\.0)
     }
 }

@@ -24,7 +24,8 @@ extension BatchRunner {
         do {
             outcome = try await watchPhases(watch, watcher: watcher, logger: logger)
         } catch {
-            outcome = RunOutcome(ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
+            outcome = RunOutcome(
+                ending: .setupFailed, message: options.redact(error.message), errorCode: error.code.description)
         }
         outcome.seconds = (ContinuousClock.now - started).seconds
         await reporter.handle(.finished(outcome))
@@ -65,7 +66,9 @@ extension BatchRunner {
     ) async throws(RunError) -> RunOutcome {
         let (prepared, preflight, pricing) = (ready.prepared, ready.preflight, ready.pricing)
         let runSession = try await openSession(ready)
-        let session = WatchSession(index: ready.index, maxErrors: options.maxErrors, claims: ready.claims)
+        let session = WatchSession(
+            index: ready.index, maxErrors: options.maxErrors, maxUnusableResults: options.maxUnusableResults,
+            claims: ready.claims)
         let toDo = prepared.filter(\.needsWork)
         for item in prepared where !item.needsWork {
             if let sha = item.row.sha256 {
@@ -79,12 +82,13 @@ extension BatchRunner {
 
         let balanceGuard = WatchBalanceGuard(
             account: account, maxCredits: options.maxCredits, balance: pricing.balance,
-            refreshInterval: watch.balanceRefreshInterval, refreshItems: watch.balanceRefreshItems, logger: logger)
+            refreshInterval: watch.balanceRefreshInterval, refreshItems: watch.balanceRefreshItems, logger: logger,
+            redact: options.redact, clock: watch.clock)
         let base = SubmissionContext(
             session: runSession, cost: pricing.costPerEdit, layout: ready.layout,
             ledger: CreditLedger(maxCredits: options.maxCredits, balance: pricing.balance),
             pacer: runSession.pacer, board: ReuseBoard(), state: await session.state, total: toDo.count
-        ).routed(pricing, options: options)
+        ).routed(pricing, options: options).deciding { await session.index }
         let (queue, queueInput) = AsyncStream.makeStream(of: WatchWork.self)
         for item in toDo { queueInput.yield(.initial(item)) }
 
@@ -111,7 +115,7 @@ extension BatchRunner {
                 return .immediateStop
             }
             group.addTask {
-                await keepPacing(runSession, every: watch.pacingSaveInterval, logger: logger)
+                await keepPacing(runSession, every: watch.pacingSaveInterval, clock: watch.clock, logger: logger)
                 return .other
             }
             group.addTask {
@@ -137,8 +141,10 @@ extension BatchRunner {
 
     /// Saves the learned rate limit every `interval` until cancelled (a watch may run for days; a failed save is a
     /// warning).
-    private func keepPacing(_ session: RunSession, every interval: Duration, logger: Logger) async {
-        while (try? await Task.sleep(for: interval)) != nil {
+    private func keepPacing(
+        _ session: RunSession, every interval: Duration, clock: any Clock<Duration>, logger: Logger
+    ) async {
+        while (try? await clock.sleep(for: interval)) != nil {
             if let warning = await savePacing(session.pacer, files: session.files) {
                 logger.warning("\(warning)")
             }

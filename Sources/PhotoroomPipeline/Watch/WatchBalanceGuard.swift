@@ -29,16 +29,23 @@ actor WatchBalanceGuard {
     private let refreshInterval: Duration
     private let refreshItems: Int
     private let logger: Logger
+    /// Removes the key from text that is logged (an account error may quote it).
+    private let redact: @Sendable (String) -> String
     private var current: CreditLedger
     private var earlier: [CreditLedger] = []
     private var lastBalance: Decimal?
-    private var lastRefresh = ContinuousClock.now
+    /// The injected clock the refresh interval is measured on.
+    private let stopwatch: Stopwatch
+    private var lastRefresh: Duration = .zero
     private var itemsSinceRefresh = 0
 
     init(
         account: (any AccountReading)?, maxCredits: Decimal?, balance: Decimal?, refreshInterval: Duration,
-        refreshItems: Int, logger: Logger
+        refreshItems: Int, logger: Logger, redact: @escaping @Sendable (String) -> String = { $0 },
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
+        self.redact = redact
+        self.stopwatch = Stopwatch(clock)
         self.account = account
         self.maxCredits = maxCredits
         self.refreshInterval = refreshInterval
@@ -55,7 +62,7 @@ actor WatchBalanceGuard {
     ///
     /// - Returns: The ledger holding the reservation (settle the call on it), or why nothing was reserved.
     func reserve(_ cost: Decimal) async -> Result<CreditLedger, Refusal> {
-        if itemsSinceRefresh >= refreshItems || ContinuousClock.now - lastRefresh >= refreshInterval {
+        if itemsSinceRefresh >= refreshItems || stopwatch.elapsed - lastRefresh >= refreshInterval {
             await refresh()
         }
         if await current.reserve(cost) {
@@ -71,22 +78,27 @@ actor WatchBalanceGuard {
         let budgetLeft = await self.budgetLeft()
         if let budgetLeft, budgetLeft < cost {
             return .failure(
-                .budget("--max-credits \(Shortfall.format(maxCredits ?? 0)) is used up (\(Shortfall.format(max(0, budgetLeft))) left, the next item needs \(Shortfall.format(cost)))"))
+                .budget(
+                    "--max-credits \(Shortfall.format(maxCredits ?? 0)) is used up (\(Shortfall.format(max(0, budgetLeft))) left, the next item needs \(Shortfall.format(cost)))"
+                ))
         }
         let available = lastBalance.map(Shortfall.format) ?? "unknown"
-        return .failure(.balance("the balance (\(available) images) cannot pay for the next item (\(Shortfall.format(cost)) images)"))
+        return .failure(
+            .balance(
+                "the balance (\(available) images) cannot pay for the next item (\(Shortfall.format(cost)) images)"))
     }
 
     /// Reads `/v2/account` (when there is an account to read) and starts a new ledger from it.
     func refresh() async {
-        lastRefresh = ContinuousClock.now
+        lastRefresh = stopwatch.elapsed
         itemsSinceRefresh = 0
         guard let account else { return }
         let details: AccountDetails
         do throws(PhotoroomAPIError) {
             details = try await account.account()
         } catch {
-            logger.info("cannot read the balance; keeping the last one", metadata: ["watch.error": "\(error.message)"])
+            logger.info(
+                "cannot read the balance; keeping the last one", metadata: ["watch.error": "\(redact(error.message))"])
             return
         }
         lastBalance = details.available

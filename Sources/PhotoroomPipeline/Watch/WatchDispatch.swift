@@ -134,7 +134,7 @@ extension BatchRunner {
         let control = self.control
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                do { try await Task.sleep(for: watch.balanceRetryInterval) } catch { return false }
+                do { try await watch.clock.sleep(for: watch.balanceRetryInterval) } catch { return false }
                 return true
             }
             group.addTask {

@@ -29,6 +29,9 @@ public struct WatchOptions: Sendable {
     public var input: PipelineConfiguration.Input
     /// `--shard K/N`: only files of this part are taken (the others are left to the other parts' watches).
     public var shard: ShardSpec? = nil
+    /// The clock of the watch's own timers: the balance refresh interval, the wait while paused for a low balance,
+    /// the pacing saves (tests pass one they move by hand).
+    public var clock: any Clock<Duration> = ContinuousClock()
 
     /// Creates watch settings; every parameter has a default.
     public init(

@@ -28,14 +28,19 @@ actor WatchSession {
     private(set) var started = 0
     private(set) var state: RunState
     private let maxErrors: Int?
+    private let maxUnusableResults: Int
     /// Who owns which output, shared with the initial scan's preflight.
     nonisolated let claims: OutputClaims
 
-    init(index: ResumeIndex, maxErrors: Int?, claims: OutputClaims = OutputClaims()) {
+    init(
+        index: ResumeIndex, maxErrors: Int?, maxUnusableResults: Int = UnusableResultStreak.defaultLimit,
+        claims: OutputClaims = OutputClaims()
+    ) {
         self.index = index
         self.claims = claims
         self.maxErrors = maxErrors
-        self.state = RunState(maxErrors: maxErrors)
+        self.maxUnusableResults = maxUnusableResults
+        self.state = RunState(maxErrors: maxErrors, maxUnusableResults: maxUnusableResults)
     }
 
     /// Claims `path` with content `sha256` for processing.
@@ -75,6 +80,6 @@ actor WatchSession {
 
     /// Replaces the runner state after a pause for an exhausted balance (its 402 stop no longer holds).
     func resetState() {
-        state = RunState(maxErrors: maxErrors)
+        state = RunState(maxErrors: maxErrors, maxUnusableResults: maxUnusableResults)
     }
 }
