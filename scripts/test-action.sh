@@ -85,6 +85,8 @@ if [ "$failures" -gt 0 ]; then
         cat "$scratch/$scenario/log.txt" >&2 || true
     done
     echo "test-action.sh: $failures check(s) failed" >&2
+    summary action
     exit 1
 fi
 echo "test-action.sh: all checks passed"
+summary action

@@ -102,6 +102,8 @@ check "a balance of 10 images exits 3 and sends nothing" bash -c "[ '$short_code
 if [ "$failures" -gt 0 ]; then
     echo "test-release.sh: $failures check(s) failed; the run's log:" >&2
     cat "$bare/run.log" >&2
+    summary release
     exit 1
 fi
 echo "test-release.sh: all checks passed on a bare $suite rootfs ($(du -h "$tarball" | cut -f1) tarball)"
+summary release
