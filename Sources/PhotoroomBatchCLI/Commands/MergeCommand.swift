@@ -11,11 +11,11 @@ struct MergeCommand: AsyncParsableCommand {
             Reads every manifest.part-K-of-N.json in the folders given (one shared OUT_DIR, one OUT_DIR per part, \
             or a folder of downloaded artifacts) and writes DIR/manifest.json with the rows and totals of the whole, \
             DIR/report.html for the whole (thumbnails reused by content hash, missing ones made from the results), \
-            and DIR/merge.json with what was found: missing or unfinished parts, and content that two parts both \
-            paid for (the same bytes under different paths). Output paths are made relative to DIR. \
-            Exit codes: 0 every part present and finished and every input succeeded or skipped, 1 a part is missing \
-            or did not finish, or some inputs failed or were invalid (or DIR cannot be written), 64 nothing to \
-            merge or parts of different splits.
+            and DIR/merge.json with what was found: missing or unfinished parts, outputs two parts both hold, and \
+            content that two parts both paid for (the same bytes under different paths). Output paths are made \
+            relative to DIR. Exit codes: 0 every part present and finished and every input succeeded or skipped, \
+            1 a part is missing or did not finish, two parts hold one output, or some inputs failed or were invalid \
+            (or DIR cannot be written), 64 nothing to merge or parts of different splits.
             """
     )
 
