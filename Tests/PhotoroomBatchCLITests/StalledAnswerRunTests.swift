@@ -3,7 +3,7 @@ import PhotoroomEmulator
 import PhotoroomPipeline
 import Testing
 
-/// `run` against an emulator whose answers stall (a 200, 40 bytes, then nothing for a minute): `timeouts` in
+/// `run` against an emulator whose answers stall (a 200, 40 bytes, then nothing for five minutes): `timeouts` in
 /// pipeline.json bound every call, so the run ends long before the stalls would, with each stalled item billed
 /// and flagged (`result-not-saved`: the 200 was paid for and is never sent again by accident).
 @Suite struct StalledAnswerRunTests {
@@ -28,18 +28,18 @@ import Testing
     }
 
     @Test(arguments: [
-        "{\"editSeconds\": 3, \"idleSeconds\": 120}",
-        "{\"editSeconds\": 120, \"idleSeconds\": 0.5}",
+        "{\"editSeconds\": 20, \"idleSeconds\": 300}",
+        "{\"editSeconds\": 300, \"idleSeconds\": 0.5}",
     ])
     func stalledBodiesEndTheirItemsFlaggedWithoutAHang(timeouts: String) async throws {
         let folders = try Self.folders(timeouts: timeouts)
         defer { try? FileManager.default.removeItem(at: folders.root) }
         var faults = FaultConfiguration()
         faults.stallBodyEvery = 1
-        faults.stallMs = 60_000
+        faults.stallMs = 300_000
         try await Emulator.withEmulator(Self.emulator(faults)) { running in
             let environment = ["PHOTOROOM_API_KEY": Self.key, "PHOTOROOM_API_BASE": running.baseURL]
-            let result = try await within(.seconds(45)) {
+            let result = try await within(.seconds(150)) {
                 await runCommand(
                     [
                         "run", folders.input.path, "--out", folders.out.path, "--config", folders.config.path,
@@ -68,10 +68,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folders.root) }
         var faults = FaultConfiguration()
         faults.stallAccount = true
-        faults.stallMs = 60_000
+        faults.stallMs = 300_000
         try await Emulator.withEmulator(Self.emulator(faults)) { running in
             let environment = ["PHOTOROOM_API_KEY": Self.key, "PHOTOROOM_API_BASE": running.baseURL]
-            let result = try await within(.seconds(45)) {
+            let result = try await within(.seconds(150)) {
                 await runCommand(
                     [
                         "run", folders.input.path, "--out", folders.out.path, "--config", folders.config.path,

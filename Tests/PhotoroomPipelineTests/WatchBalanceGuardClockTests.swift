@@ -3,6 +3,7 @@ import Logging
 import PhotoroomAPI
 import PhotoroomEmulator
 import Testing
+
 @testable import PhotoroomPipeline
 
 /// The watch's balance guard reads the balance again once `balanceRefreshInterval` passed on its injected clock:

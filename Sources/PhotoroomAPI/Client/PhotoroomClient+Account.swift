@@ -79,6 +79,7 @@ extension PhotoroomClient {
                     }
                     body.writeImmutableBuffer(chunk)
                 }
+                activity.completed()
                 return (response.status.code, response.headers, Array(buffer: body))
             }
             if (300..<400).contains(status) { throw Self.redirectError(status: Int(status), headers, path: path) }

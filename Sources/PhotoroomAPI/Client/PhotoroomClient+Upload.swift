@@ -186,6 +186,7 @@ extension PhotoroomClient {
                     activity.received(chunk.readableBytes)
                     received.writeImmutableBuffer(chunk)
                 }
+                activity.completed()
                 try await ResultFileWriter.createFile(at: destination, contents: received)
                 return Int64(received.readableBytes)
             }
@@ -199,7 +200,9 @@ extension PhotoroomClient {
                     activity.received(chunk.readableBytes)
                     written += Int64(
                         try await handle.write(contentsOf: chunk.readableBytesView, toAbsoluteOffset: written))
+                    activity.waiting()
                 }
+                activity.completed()
             }
             return written
         } catch {

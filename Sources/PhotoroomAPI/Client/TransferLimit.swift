@@ -63,18 +63,23 @@ struct TransferLimit: Sendable {
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw CancellationError() }
-            return value
+            // The watchdog ends without a value once the whole answer arrived: then the exchange's value is awaited.
+            while let result = try await group.next() {
+                if let value = result { return value }
+            }
+            throw CancellationError()
         }
     }
 
     /// Sleeps until a bound passes, then throws its ``Expiry``; ends early (with `CancellationError`) when cancelled.
     ///
-    /// It looks again at least every ``idle``, so an answer that starts while it sleeps is watched from then on.
+    /// It looks again at least every ``idle``, so an answer that starts while it sleeps is watched from then on; it
+    /// returns once the whole answer arrived (storing it is not the network's time).
     private func watch(_ activity: TransferActivity, deadline: ContinuousClock.Instant) async throws {
         while true {
             let now = ContinuousClock.now
             let progress = activity.progress
+            if progress.complete { return }
             let silence = progress.lastActivity.map { $0 + idle } ?? deadline
             let limit = min(deadline, silence)
             if now >= limit {
@@ -98,6 +103,8 @@ final class TransferActivity: Sendable {
         /// When the last piece of the answer arrived (`nil` until the head did: the service may think for long).
         var lastActivity: ContinuousClock.Instant?
         var bytesReceived: Int64 = 0
+        /// Whether the whole answer arrived.
+        var complete = false
     }
 
     private let state = Mutex(Progress())
@@ -116,6 +123,17 @@ final class TransferActivity: Sendable {
             $0.bytesReceived += Int64(count)
             $0.lastActivity = .now
         }
+    }
+
+    /// The whole answer arrived: no bound applies any more (storing it is local work).
+    func completed() {
+        state.withLock { $0.complete = true }
+    }
+
+    /// The exchange waits for the network again (after local work between two pieces): the idle bound counts from
+    /// now.
+    func waiting() {
+        state.withLock { $0.lastActivity = .now }
     }
 
     var progress: Progress { state.withLock { $0 } }
