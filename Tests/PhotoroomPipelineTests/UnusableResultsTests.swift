@@ -144,13 +144,17 @@ import Testing
 
     /// The streak as a table: each row is the checked results in order (`nil` passed), the limit, and the stop's
     /// message (nil: no stop).
-    @Test(arguments: [
-        ([wrongFormat, wrongFormat, wrongFormat], 3, "asked for JPEG, got PNG 3 times: check export.format"),
-        ([wrongFormat, wrongFormat, nil, wrongFormat, wrongFormat], 3, nil),
-        ([wrongFormat, wrongFormat, wrongFormat, wrongFormat], 0, nil),
-        ([wrongFormat, wrongSize, wrongSize], 3, "3 billed results in a row failed their check (last: the result is 1x1"),
-        ([wrongSize, wrongSize], 2, "results of another size than asked for 2 times: check edit.outputSize"),
-    ] as [([ResultProblem?], Int, String?)])
+    @Test(
+        arguments: [
+            ([wrongFormat, wrongFormat, wrongFormat], 3, "asked for JPEG, got PNG 3 times: check export.format"),
+            ([wrongFormat, wrongFormat, nil, wrongFormat, wrongFormat], 3, nil),
+            ([wrongFormat, wrongFormat, wrongFormat, wrongFormat], 0, nil),
+            (
+                [wrongFormat, wrongSize, wrongSize], 3,
+                "3 billed results in a row failed their check (last: the result is 1x1"
+            ),
+            ([wrongSize, wrongSize], 2, "results of another size than asked for 2 times: check edit.outputSize"),
+        ] as [([ResultProblem?], Int, String?)])
     func theStreakStopsOnlyOnUnusableResultsInARow(results: [ResultProblem?], limit: Int, stop: String?) {
         var streak = UnusableResultStreak(limit: limit)
         var messages: [String] = []

@@ -34,7 +34,8 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict", "route", "report",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict",
+                "route", "report",
             ]
         )
         var configuration = PipelineConfiguration()
