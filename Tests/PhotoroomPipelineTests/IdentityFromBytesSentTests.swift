@@ -28,7 +28,8 @@ import Testing
                 let outcome = await Support.run(options, running, reporter: rewriter)
                 #expect(outcome.exitCode == 0)
                 #expect(await running.state().successfulEdits == 2, "one call per content actually sent")
-                let rows = Dictionary(uniqueKeysWithValues: try readRunManifest(output).items.map { ($0.inputPath, $0) })
+                let rows = Dictionary(
+                    uniqueKeysWithValues: try readRunManifest(output).items.map { ($0.inputPath, $0) })
                 let a = try #require(rows["a.png"])
                 let b = try #require(rows["b.png"])
                 #expect(a.sha256 == (try Self.sha(changed, in: output.deletingLastPathComponent())))

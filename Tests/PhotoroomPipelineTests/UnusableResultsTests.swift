@@ -100,6 +100,34 @@ import Testing
         }
     }
 
+    @Test func inWatchATwinOfAnInputBilledWithoutAUsableResultIsNotSent() async throws {
+        try await withRunDirectories { input, output in
+            try Self.writeImages(contents: 3, copies: 2, in: input)
+            try await Emulator.withEmulator(Self.wrongFormatEmulator()) { running in
+                let control = RunControl()
+                let rows = FinishedRows()
+                var options = scanningRunOptions(input: input, output: output)
+                options.edit = EditSettings(parameters: Self.jpegEdit)
+                options.maxUnusableResults = 0
+                let runner = BatchRunner(
+                    options: options, client: Support.client(running), inspector: ImageValidatorInspector(),
+                    reporter: rows, control: control)
+                let service = WatchService(runner: runner, watch: WatchOptions(settle: .milliseconds(300)))
+                let outcome = await withTaskGroup(of: RunOutcome?.self) { group in
+                    group.addTask { await service.watchUntilStopped() }
+                    // Positive control: all six rows are counted (the twins settled) before the watch is stopped.
+                    #expect(await watchEventually { await rows.count == 6 })
+                    await control.requestGracefulStop()
+                    return await group.next() ?? nil
+                }
+                #expect(outcome?.exitCode == 1)
+                #expect(await running.state().successfulEdits == 3, "one bill per content, not one per file")
+                let manifest = try readRunManifest(output)
+                #expect(manifest.items.filter { $0.errorCode == "twin-billed-unusable" }.count == 3)
+            }
+        }
+    }
+
     @Test func maxUnusableResultsIsReadFromPipelineJSON() throws {
         let parsed = try PipelineConfiguration.parse(Data(#"{"maxUnusableResults": 3}"#.utf8), file: "pipeline.json")
         #expect(parsed.maxUnusableResults == 3)
@@ -116,13 +144,17 @@ import Testing
 
     /// The streak as a table: each row is the checked results in order (`nil` passed), the limit, and the stop's
     /// message (nil: no stop).
-    @Test(arguments: [
-        ([wrongFormat, wrongFormat, wrongFormat], 3, "asked for JPEG, got PNG 3 times: check export.format"),
-        ([wrongFormat, wrongFormat, nil, wrongFormat, wrongFormat], 3, nil),
-        ([wrongFormat, wrongFormat, wrongFormat, wrongFormat], 0, nil),
-        ([wrongFormat, wrongSize, wrongSize], 3, "3 billed results in a row failed their check (last: the result is 1x1"),
-        ([wrongSize, wrongSize], 2, "results of another size than asked for 2 times: check edit.outputSize"),
-    ] as [([ResultProblem?], Int, String?)])
+    @Test(
+        arguments: [
+            ([wrongFormat, wrongFormat, wrongFormat], 3, "asked for JPEG, got PNG 3 times: check export.format"),
+            ([wrongFormat, wrongFormat, nil, wrongFormat, wrongFormat], 3, nil),
+            ([wrongFormat, wrongFormat, wrongFormat, wrongFormat], 0, nil),
+            (
+                [wrongFormat, wrongSize, wrongSize], 3,
+                "3 billed results in a row failed their check (last: the result is 1x1"
+            ),
+            ([wrongSize, wrongSize], 2, "results of another size than asked for 2 times: check edit.outputSize"),
+        ] as [([ResultProblem?], Int, String?)])
     func theStreakStopsOnlyOnUnusableResultsInARow(results: [ResultProblem?], limit: Int, stop: String?) {
         var streak = UnusableResultStreak(limit: limit)
         var messages: [String] = []
@@ -140,3 +172,12 @@ private let wrongFormat = ResultProblem(
 private let wrongSize = ResultProblem(
     kind: .size, message: "the result is 1x1, outputSize asked for 2x2",
     summary: "results of another size than asked for", hint: "check edit.outputSize")
+
+/// Counts the rows a run or watch reports finished.
+actor FinishedRows: RunEventSink {
+    private(set) var count = 0
+
+    func handle(_ event: RunEvent) async {
+        if case .itemFinished = event { count += 1 }
+    }
+}

@@ -35,8 +35,8 @@ extension PipelineConfiguration {
             at: "",
             known: [
                 "version", "input", "validation", "plan", "pricing", "edit", "editHeaders", "concurrency",
-                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict", "route",
-                "report", "keepSupersededMB",
+                "requestsPerMinute", "retry", "timeouts", "maxCredits", "maxErrors", "maxUnusableResults", "strict",
+                "route", "report", "keepSupersededMB",
             ]
         )
         var configuration = PipelineConfiguration()

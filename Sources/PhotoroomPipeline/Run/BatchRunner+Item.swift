@@ -13,7 +13,8 @@ extension BatchRunner {
         case .finished(let row):
             return row
         case .current(let current, let pinned, let stillReserved):
-            return await handle(current, contents: pinned.contents, reserved: stillReserved, pass: pass, context: context)
+            return await handle(
+                current, contents: pinned.contents, reserved: stillReserved, pass: pass, context: context)
         }
     }
 

@@ -43,7 +43,9 @@ extension ItemSource {
         switch self {
         case .file(let url):
             return await BlockingIO.value {
-                if let contents { return PinnedBytes(contents: contents, sha256: SHA256.hash(data: contents).hexString) }
+                if let contents {
+                    return PinnedBytes(contents: contents, sha256: SHA256.hash(data: contents).hexString)
+                }
                 return PinnedBytes(contents: nil, sha256: try? FileDigest.sha256(ofFileAt: url).hex)
             }
         }

@@ -102,7 +102,7 @@ public enum ResultCheck {
         }
         guard found == wanted else {
             var text = "asked for \(wanted.displayName) (export.format), got \(found.displayName) bytes"
-            if (asked == .webp || asked == .avif), found == .png {
+            if asked == .webp || asked == .avif, found == .png {
                 text +=
                     "; the built-in emulator answers webp and avif with PNG (it has no encoder for them), so "
                     + "against the emulator use png or jpeg"
