@@ -37,7 +37,7 @@ struct APIOptions: ParsableArguments {
     /// The key from `--api-key-file` or `PHOTOROOM_API_KEY`, or `nil` when neither gives one.
     ///
     /// A key file holds the key on one line; blank lines and comments (`#`) around it are fine, surrounding white
-    /// space is dropped.
+    /// space is dropped, and so is a `.env` assignment around it (`PHOTOROOM_API_KEY=…`, with `export` and quotes).
     ///
     /// - Throws: `ValidationError` (exit 64) naming the file or the variable and the reason, never the key: the file
     ///   cannot be read, holds no key or more than one line that is not a comment, or the key has a space or
@@ -70,12 +70,29 @@ struct APIOptions: ParsableArguments {
                     + "put the key alone on one line (comments start with #)")
         }
         do {
-            return try APIKey.checked(lines.first ?? "")
+            return try APIKey.checked(lines.first.map(Self.valueOfAssignment) ?? "")
         } catch .empty {
             throw ValidationError("\(file): the API key file holds no key (only blank lines or comments)")
         } catch {
             throw ValidationError("\(file): \(error.description)")
         }
+    }
+}
+
+extension APIOptions {
+    /// The value of a `.env` line that assigns the key (`PHOTOROOM_API_KEY=sk_…`, `export PHOTOROOM_API_KEY="sk_…"`),
+    /// or `line` itself when it is not such an assignment.
+    static func valueOfAssignment(_ line: String) -> String {
+        var rest = Substring(line)
+        if rest.hasPrefix("export ") { rest = rest.dropFirst("export ".count).drop(while: \.isWhitespace) }
+        guard rest.hasPrefix("PHOTOROOM_API_KEY") else { return line }
+        rest = rest.dropFirst("PHOTOROOM_API_KEY".count).drop(while: \.isWhitespace)
+        guard rest.first == "=" else { return line }
+        var value = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+        if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+            value = String(value.dropFirst().dropLast())
+        }
+        return value
     }
 }
 
