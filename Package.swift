@@ -143,6 +143,8 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        // Helpers shared by the test targets (a deadline on every wait); a library target of its own, used by tests only.
+        .target(name: "PhotoroomTestSupport", path: "Tests/PhotoroomTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "PhotoroomImagingTests",
             dependencies: ["CPhotoroomImaging", "PhotoroomImaging"],
@@ -177,6 +179,7 @@ let package = Package(
         .testTarget(
             name: "PhotoroomAPITests",
             dependencies: [
+                "PhotoroomTestSupport",
                 "PhotoroomImaging",
                 "PhotoroomPricing",
                 "PhotoroomAPI",
@@ -202,6 +205,7 @@ let package = Package(
         .testTarget(
             name: "PhotoroomEmulatorTests",
             dependencies: [
+                "PhotoroomTestSupport",
                 "PhotoroomImaging",
                 "PhotoroomEmulator",
                 "PhotoroomRendering",
@@ -216,6 +220,7 @@ let package = Package(
         .testTarget(
             name: "PhotoroomBatchCLITests",
             dependencies: [
+                "PhotoroomTestSupport",
                 "PhotoroomImaging",
                 "PhotoroomPipeline",
                 "PhotoroomEmulator",

@@ -2,6 +2,7 @@ import Foundation
 import PhotoroomAPI
 import PhotoroomEmulator
 import PhotoroomPricing
+import PhotoroomTestSupport
 import Testing
 
 /// Every network read is bounded: a 200 whose body stalls (with `Content-Length` or chunked), on `/v2/edit`,

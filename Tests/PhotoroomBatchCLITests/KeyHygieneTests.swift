@@ -1,6 +1,7 @@
 import Foundation
 import PhotoroomEmulator
 import PhotoroomPipeline
+import PhotoroomTestSupport
 import Testing
 
 /// Rule 7: the API key never shows. Every error path of `run`, `watch`, `estimate` and `account` is driven with a

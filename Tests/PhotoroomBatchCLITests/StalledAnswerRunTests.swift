@@ -1,6 +1,7 @@
 import Foundation
 import PhotoroomEmulator
 import PhotoroomPipeline
+import PhotoroomTestSupport
 import Testing
 
 /// `run` against an emulator whose answers stall (a 200, 40 bytes, then nothing for five minutes): `timeouts` in

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import PhotoroomTestSupport
 import Testing
 
 @testable import PhotoroomEmulator

@@ -1,11 +1,11 @@
 /// The test's own bound on a wait: `body`'s value, or a failure once `limit` passed (`body` is then cancelled), so a
 /// hang fails the test instead of blocking the suite.
-struct TestDeadlinePassed: Error, CustomStringConvertible {
-    var limit: Duration
-    var description: String { "the test's deadline of \(limit) passed: the call hung" }
+public struct TestDeadlinePassed: Error, CustomStringConvertible {
+    public var limit: Duration
+    public var description: String { "the test's deadline of \(limit) passed: the call hung" }
 }
 
-func within<Value: Sendable>(
+public func within<Value: Sendable>(
     _ limit: Duration, _ body: @escaping @Sendable () async throws -> Value
 ) async throws -> Value {
     try await withThrowingTaskGroup(of: Value?.self) { group in
