@@ -150,7 +150,8 @@ public struct DirectoryWatcher: AsyncSequence, Sendable {
                 case .watchLimitReached(let reason)?:
                     let snapshot = TreeScanner(filter: configuration.filter).scan(root: root)
                     state = .polling(snapshot)
-                    return [.switchedToPolling(reason: reason)] + snapshot.files.keys.sorted().map { .fileChanged(path: $0) }
+                    return [.switchedToPolling(reason: reason)]
+                        + snapshot.files.keys.sorted().map { .fileChanged(path: $0) }
                 case nil:
                     state = .finished
                     return nil

@@ -20,7 +20,8 @@ public struct FileStamp: Sendable, Hashable, CustomStringConvertible {
     public var device: UInt64
 
     /// Creates a stamp from its parts.
-    public init(size: Int64, modificationSeconds: Int64, modificationNanoseconds: Int64, inode: UInt64, device: UInt64) {
+    public init(size: Int64, modificationSeconds: Int64, modificationNanoseconds: Int64, inode: UInt64, device: UInt64)
+    {
         self.size = size
         self.modificationSeconds = modificationSeconds
         self.modificationNanoseconds = modificationNanoseconds

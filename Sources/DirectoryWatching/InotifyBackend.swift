@@ -25,7 +25,8 @@ enum InotifyOutput: Sendable {
 /// - Important: Mutable state is touched by `init` before ``start()`` and afterwards only on the private
 ///   serial queue, which is why the class can be `@unchecked Sendable`.
 final class InotifyBackend: @unchecked Sendable {
-    private static let watchMask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
+    private static let watchMask =
+        UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
         | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_DELETE_SELF) | UInt32(IN_ONLYDIR)
         | UInt32(IN_DONT_FOLLOW) | UInt32(IN_EXCL_UNLINK)
 

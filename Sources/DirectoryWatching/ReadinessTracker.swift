@@ -32,7 +32,9 @@ public struct ReadinessTracker<Instant: InstantProtocol>: Sendable where Instant
     ///   - settle: How long size and modification time must stay unchanged.
     ///   - filter: Names to ignore; checked on every component of a path's file name.
     ///   - inspector: How files are read (real files by default).
-    public init(settle: Duration, filter: WatchPathFilter = .init(), inspector: any FileInspector = LocalFileInspector()) {
+    public init(
+        settle: Duration, filter: WatchPathFilter = .init(), inspector: any FileInspector = LocalFileInspector()
+    ) {
         self.settle = settle
         self.filter = filter
         self.inspector = inspector

@@ -105,7 +105,8 @@ public struct SettleFilter<C: Clock>: Sendable where C.Duration == Duration {
                     tracker.observe(event, at: clock.now)
                 case .tick:
                     for file in tracker.collectReady(at: clock.now) {
-                        logger.debug("file ready", metadata: ["watch.path": "\(file.path)", "watch.size": "\(file.stamp.size)"])
+                        logger.debug(
+                            "file ready", metadata: ["watch.path": "\(file.path)", "watch.size": "\(file.stamp.size)"])
                         try await onReady(file)
                     }
                 case .eventsEnded:

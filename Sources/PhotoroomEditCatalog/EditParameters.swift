@@ -61,7 +61,8 @@ public enum EditParameters {
         guard let spec = spec(named: name) else { return nil }
         switch spec.kind {
         case .boolean:
-            return value == "true" || value == "false" ? nil : "\(name) must be boolean (true or false), got \"\(value)\""
+            return value == "true" || value == "false"
+                ? nil : "\(name) must be boolean (true or false), got \"\(value)\""
         case .number(let minimum, let maximum, let exclusiveMinimum, let exclusiveMaximum):
             guard let number = Double(value), number.isFinite else {
                 return "\(name) must be a number, got \"\(value)\""
@@ -78,7 +79,8 @@ public enum EditParameters {
         case .pattern(let pattern):
             if value.range(of: pattern, options: .regularExpression) != nil { return nil }
             if name == "outputSize" {
-                return "outputSize must be auto, originalImage, croppedSubject or WIDTHxHEIGHT (e.g. 2000x2000), got \"\(value)\""
+                return
+                    "outputSize must be auto, originalImage, croppedSubject or WIDTHxHEIGHT (e.g. 2000x2000), got \"\(value)\""
             }
             return "\(name) must match \(pattern), got \"\(value)\""
         case .string(let minimumLength):
@@ -101,17 +103,20 @@ public enum EditParameters {
         _ exclusiveMaximum: Bool
     ) -> String? {
         if let minimum, exclusiveMinimum ? number <= minimum : number < minimum {
-            return "\(name) must be \(exclusiveMinimum ? "greater than" : "at least") \(format(minimum)), got \(format(number))"
+            return
+                "\(name) must be \(exclusiveMinimum ? "greater than" : "at least") \(format(minimum)), got \(format(number))"
         }
         if let maximum, exclusiveMaximum ? number >= maximum : number > maximum {
-            return "\(name) must be \(exclusiveMaximum ? "less than" : "at most") \(format(maximum)), got \(format(number))"
+            return
+                "\(name) must be \(exclusiveMaximum ? "less than" : "at most") \(format(maximum)), got \(format(number))"
         }
         return nil
     }
 
     /// Padding and margin: a ratio (0–0.49), a percentage (`"30%"`, 0–49) or pixels (`"100px"`).
     private static func lengthProblem(name: String, value: String, minimum: Double?, maximum: Double?) -> String? {
-        let usage = "\(name) must be a number between 0 and 0.49, a percentage such as \"30%\" or pixels such as \"100px\""
+        let usage =
+            "\(name) must be a number between 0 and 0.49, a percentage such as \"30%\" or pixels such as \"100px\""
         if let ratio = Double(value) {
             return boundsProblem(name, ratio, minimum, maximum, false, false).map { _ in "\(usage), got \(value)" }
         }

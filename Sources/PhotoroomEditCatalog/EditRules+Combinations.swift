@@ -133,7 +133,8 @@ extension EditRules {
             violations.append(
                 EditRuleViolation(
                     key: "shadow.mode",
-                    reason: "shadow.mode=\(mode) is not available with the \(EditHeaders.overridesShadowsModel) shadows "
+                    reason:
+                        "shadow.mode=\(mode) is not available with the \(EditHeaders.overridesShadowsModel) shadows "
                         + "model; use ai.preset-soft, ai.preset-hard or ai.auto-with-overrides"
                 )
             )

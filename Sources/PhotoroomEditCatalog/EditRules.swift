@@ -61,7 +61,8 @@ public enum EditRules {
                     if EditParameters.generatedLists[name] != nil {
                         for field in fields where !EditParameters.isHTTPURL(field.value) {
                             violations.append(
-                                EditRuleViolation(key: name, reason: "\(name) items must be http(s) URLs, got \"\(field.value)\"")
+                                EditRuleViolation(
+                                    key: name, reason: "\(name) items must be http(s) URLs, got \"\(field.value)\"")
                             )
                         }
                     } else {
@@ -87,7 +88,8 @@ public enum EditRules {
             }
             if found.spec.kind == .file {
                 violations.append(
-                    EditRuleViolation(key: member.name, reason: "\(member.name) is a file; photoroom-batch sends URLs here")
+                    EditRuleViolation(
+                        key: member.name, reason: "\(member.name) is a file; photoroom-batch sends URLs here")
                 )
             } else if let problem = EditParameters.problem(name: member.name, value: member.value) {
                 violations.append(EditRuleViolation(key: member.name, reason: problem))

@@ -17,7 +17,8 @@ public enum ObjectParameters {
     ///
     /// - Throws: ``EditRuleViolation`` when the text of an object- or array-valued parameter is not the JSON shape
     ///   the document describes.
-    public static func fields(name: String, value: String) throws(EditRuleViolation) -> [(name: String, value: String)] {
+    public static func fields(name: String, value: String) throws(EditRuleViolation) -> [(name: String, value: String)]
+    {
         guard isObjectParameter(name) else { return [(name, value)] }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if EditParameters.generatedLists[name] != nil, !trimmed.hasPrefix("[") {
@@ -83,8 +84,10 @@ public enum ObjectParameters {
     /// How a value of `name` looks, for messages.
     static func shape(of name: String) -> String {
         switch name {
-        case "virtualModel.model": "an object such as {\"preset\": {\"name\": \"avery\"}} or {\"custom\": {\"imageUrl\": \"…\"}}"
-        case "virtualModel.scene": "an object such as {\"preset\": {\"name\": \"studio\"}} or {\"custom\": {\"imageUrl\": \"…\"}}"
+        case "virtualModel.model":
+            "an object such as {\"preset\": {\"name\": \"avery\"}} or {\"custom\": {\"imageUrl\": \"…\"}}"
+        case "virtualModel.scene":
+            "an object such as {\"preset\": {\"name\": \"studio\"}} or {\"custom\": {\"imageUrl\": \"…\"}}"
         case "layers": "an object of named layers such as {\"logo\": {\"image\": {\"imageUrl\": \"…\"}}}"
         default:
             if let limits = EditParameters.generatedLists[name] {

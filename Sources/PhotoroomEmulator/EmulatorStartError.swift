@@ -2,7 +2,11 @@
 public struct EmulatorStartError: Error, Sendable, CustomStringConvertible {
     /// A stable kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Storage: String { case unknownPlan = "unknown-plan", requestLog = "request-log", invalid, bind }
+        private enum Storage: String {
+            case unknownPlan = "unknown-plan"
+            case requestLog = "request-log"
+            case invalid, bind
+        }
         private let storage: Storage
         private init(_ storage: Storage) { self.storage = storage }
 

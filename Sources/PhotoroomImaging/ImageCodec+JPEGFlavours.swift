@@ -17,7 +17,8 @@ extension ImageCodec {
         samples: [UInt8], width: Int, height: Int, channels: Int, flavour: JPEGFlavour
     ) throws(ImageCodecError) -> [UInt8] {
         guard width > 0, height > 0, samples.count == width * height * channels else {
-            throw ImageCodecError(code: .encodeFailed, message: "sample count does not match \(width)x\(height)x\(channels)")
+            throw ImageCodecError(
+                code: .encodeFailed, message: "sample count does not match \(width)x\(height)x\(channels)")
         }
         let model: Int32 =
             switch flavour.colorModel {

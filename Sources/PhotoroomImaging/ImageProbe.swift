@@ -1,9 +1,9 @@
 internal import CPhotoroomImaging
 
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+public import FoundationEssentials
 #else
-    public import Foundation
+public import Foundation
 #endif
 
 /// Reads an image's facts (format, dimensions, colour model) and, in `.full` mode, checks every row decodes.
@@ -149,7 +149,8 @@ public struct ImageProbe: Sendable {
             let rows = "\(info.rows_decoded) of \(height) rows"
             if strictJPEG {
                 throw ImageProbeError(
-                    code: code, message: "damaged \(name) (\(rows) decoded, \(info.warnings) libjpeg warnings): \(message)",
+                    code: code,
+                    message: "damaged \(name) (\(rows) decoded, \(info.warnings) libjpeg warnings): \(message)",
                     format: format, dimensions: .init(width: width, height: height))
             }
             decoderWarning = "\(message) (\(info.warnings) libjpeg warnings)"

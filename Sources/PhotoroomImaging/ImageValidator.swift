@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+public import FoundationEssentials
 #else
-    public import Foundation
+public import Foundation
 #endif
 
 /// Applies ``ValidationLimits`` to files: one ``ValidationVerdict`` per file, never a throw or a crash.
@@ -31,7 +31,9 @@ public struct ImageValidator: Sendable {
 
     /// Validates the file at `url`, reading it whole (a file over `maxFileBytes` only as far as its header).
     public func validate(fileAt url: URL) -> ValidationVerdict {
-        let outcome = Result { () throws(ImageProbeError) in try probe.probe(fileAt: url, maxFileBytes: limits.maxFileBytes) }
+        let outcome = Result { () throws(ImageProbeError) in
+            try probe.probe(fileAt: url, maxFileBytes: limits.maxFileBytes)
+        }
         return verdict(outcome, fileExtension: url.pathExtension)
     }
 
@@ -42,7 +44,8 @@ public struct ImageValidator: Sendable {
             outcome = .failure(
                 ImageProbeError(
                     code: .fileTooLarge,
-                    message: "\(ByteSize.describe(bytes.count)) is over the \(ByteSize.describe(limits.maxFileBytes)) limit",
+                    message:
+                        "\(ByteSize.describe(bytes.count)) is over the \(ByteSize.describe(limits.maxFileBytes)) limit",
                     format: ImageFormat.sniff(bytes)))
         } else {
             outcome = Result { () throws(ImageProbeError) in try probe.probe(bytes) }
@@ -104,10 +107,12 @@ public struct ImageValidator: Sendable {
         guard named != format else { return nil }
         if let named {
             return ValidationIssue(
-                .extensionMismatch, "named .\(fileExtension) (\(named.displayName)) but the content is \(format.displayName)")
+                .extensionMismatch,
+                "named .\(fileExtension) (\(named.displayName)) but the content is \(format.displayName)")
         }
         return ValidationIssue(
-            .extensionMismatch, "extension .\(fileExtension) is not an image extension; the content is \(format.displayName)")
+            .extensionMismatch,
+            "extension .\(fileExtension) is not an image extension; the content is \(format.displayName)")
     }
 
     private static func issueCode(_ code: ImageProbeError.Code) -> ValidationIssue.Code {

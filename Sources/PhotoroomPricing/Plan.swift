@@ -41,4 +41,3 @@ public struct Plan: Hashable, Sendable, Codable, CustomStringConvertible {
         try container.encode(name)
     }
 }
-

@@ -43,7 +43,9 @@ public struct PricingModel: Sendable, Equatable {
     }
 
     /// What one successful call of `operation` costs on `plan` with a key of this kind.
-    public func cost(of operation: BilledOperation, on plan: Plan, sandbox: Bool = false) throws(PricingError) -> Decimal {
+    public func cost(of operation: BilledOperation, on plan: Plan, sandbox: Bool = false) throws(PricingError)
+        -> Decimal
+    {
         if sandbox { return 0 }
         return try costs(for: plan).cost(of: operation)
     }

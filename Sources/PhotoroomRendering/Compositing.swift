@@ -20,7 +20,8 @@ public enum Compositing {
 
     /// Draws `source` over `canvas` with its top-left corner at (`x`, `y`); parts outside the canvas are clipped.
     public static func draw(_ source: RGBAImage, over canvas: inout RGBAImage, x: Int, y: Int) {
-        draw(source, region: PixelBox(x: 0, y: 0, width: source.width, height: source.height), over: &canvas, x: x, y: y)
+        draw(
+            source, region: PixelBox(x: 0, y: 0, width: source.width, height: source.height), over: &canvas, x: x, y: y)
     }
 
     /// Draws the `region` of `source` over `canvas` with the region's top-left corner at (`x`, `y`); parts outside
@@ -60,7 +61,9 @@ public enum Compositing {
 
     /// Blends one source pixel over one destination pixel ("source over", straight alpha).
     @inline(__always)
-    static func blend(_ src: UnsafeBufferPointer<UInt8>, _ s: Int, into dst: UnsafeMutableBufferPointer<UInt8>, _ d: Int) {
+    static func blend(
+        _ src: UnsafeBufferPointer<UInt8>, _ s: Int, into dst: UnsafeMutableBufferPointer<UInt8>, _ d: Int
+    ) {
         let sa = Int(src[s &+ 3])
         if sa == 0 { return }
         if sa == 255 {

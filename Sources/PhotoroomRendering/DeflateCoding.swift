@@ -18,7 +18,8 @@ struct BitWriter {
         buffer |= UInt64(bits) << UInt64(used)
         used &+= count
         if used >= 32 {
-            output.storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, toByteOffset: position, as: UInt32.self)
+            output.storeBytes(
+                of: UInt32(truncatingIfNeeded: buffer).littleEndian, toByteOffset: position, as: UInt32.self)
             position &+= 4
             buffer >>= 32
             used &-= 32
@@ -78,6 +79,7 @@ enum FixedHuffman {
         if length == 258 { return Length(symbol: 285, extraBits: 0, extraCount: 0) }
         var index = 0
         while index + 1 < bases.count - 1, bases[index + 1].base <= length { index += 1 }
-        return Length(symbol: 257 + index, extraBits: UInt32(length - bases[index].base), extraCount: bases[index].extra)
+        return Length(
+            symbol: 257 + index, extraBits: UInt32(length - bases[index].base), extraCount: bases[index].extra)
     }
 }

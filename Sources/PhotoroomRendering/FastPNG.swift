@@ -41,15 +41,17 @@ public enum FastPNG {
             header.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: header.count) }
             let typeStart = idatStart + 4
             (base + typeStart).copyMemory(from: Array("IDAT".utf8), byteCount: 4)
-            var end = FixedHuffman.literalCodes.withUnsafeBufferPointer { literals in
-                FixedHuffman.lengths.withUnsafeBufferPointer { lengths in
-                    image.pixels.withUnsafeBufferPointer { pixels in
-                        compressRows(
-                            pixels.baseAddress!, width: width, height: height, channels: channels,
-                            into: base + typeStart + 4, literals: literals.baseAddress!, lengths: lengths.baseAddress!)
+            var end =
+                FixedHuffman.literalCodes.withUnsafeBufferPointer { literals in
+                    FixedHuffman.lengths.withUnsafeBufferPointer { lengths in
+                        image.pixels.withUnsafeBufferPointer { pixels in
+                            compressRows(
+                                pixels.baseAddress!, width: width, height: height, channels: channels,
+                                into: base + typeStart + 4, literals: literals.baseAddress!,
+                                lengths: lengths.baseAddress!)
+                        }
                     }
-                }
-            } + typeStart + 4
+                } + typeStart + 4
             let dataLength = end - typeStart - 4
             storeBigEndian(base + idatStart, UInt32(dataLength))
             let crc = crc32(UnsafeBufferPointer(start: output.baseAddress! + typeStart, count: end - typeStart))
@@ -152,8 +154,10 @@ public enum FastPNG {
     // MARK: Chunks
 
     private static func appendBigEndian(_ bytes: inout [UInt8], _ value: UInt32) {
-        bytes += [UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
-            UInt8(truncatingIfNeeded: value)]
+        bytes += [
+            UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
+            UInt8(truncatingIfNeeded: value),
+        ]
     }
 
     private static func appendChunk(_ png: inout [UInt8], type: String, data: [UInt8]) {

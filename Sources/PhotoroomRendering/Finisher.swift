@@ -45,7 +45,8 @@ public enum Finisher {
     ) -> RGBAImage {
         let layout = FinishingLayout.make(
             inputWidth: image.width, inputHeight: image.height, subject: PixelBox.subject(of: image), recipe: recipe)
-        return render(image, layout: layout, recipe: recipe, backgroundColour: backgroundColour,
+        return render(
+            image, layout: layout, recipe: recipe, backgroundColour: backgroundColour,
             backgroundImage: backgroundImage, resampling: resampling)
     }
 

@@ -53,11 +53,13 @@ public struct FinishingLayout: Sendable, Equatable {
             if snap.right { padding.right = .zero }
             if snap.top { padding.top = .zero }
             if snap.bottom { padding.bottom = .zero }
-            let canvas = canvasSize(recipe.outputSize, full: full, reference: reference, padding: padding, recipe: recipe)
+            let canvas = canvasSize(
+                recipe.outputSize, full: full, reference: reference, padding: padding, recipe: recipe)
             let placement = place(
                 reference, canvasWidth: Double(canvas.width), canvasHeight: Double(canvas.height), padding: padding,
                 snap: snap, recipe: recipe)
-            layout = FinishingLayout(width: canvas.width, height: canvas.height, source: reference, placement: placement)
+            layout = FinishingLayout(
+                width: canvas.width, height: canvas.height, source: reference, placement: placement)
         } else {
             // No positioning and the original frame: everything stays where it was.
             layout = FinishingLayout(

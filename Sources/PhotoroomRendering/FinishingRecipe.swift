@@ -93,7 +93,9 @@ public struct FinishingRecipe: Sendable, Equatable {
     /// Parses the parameters (later values of a name win); names it does not act on are skipped.
     ///
     /// - Throws: ``FinishingRecipeError`` naming the parameter whose value it cannot interpret.
-    public static func parse(_ parameters: [(name: String, value: String)]) throws(FinishingRecipeError) -> FinishingRecipe {
+    public static func parse(_ parameters: [(name: String, value: String)]) throws(FinishingRecipeError)
+        -> FinishingRecipe
+    {
         var recipe = FinishingRecipe()
         for (name, value) in parameters {
             try recipe.apply(name: name, value: value)

@@ -49,7 +49,8 @@ extension FastPNG {
                 while n &- i >= 8 {
                     let one = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) ^ c
                     let two = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i &+ 4, as: UInt32.self))
-                    c = table[1792 &+ Int(one & 0xFF)] ^ table[1536 &+ Int((one >> 8) & 0xFF)]
+                    c =
+                        table[1792 &+ Int(one & 0xFF)] ^ table[1536 &+ Int((one >> 8) & 0xFF)]
                         ^ table[1280 &+ Int((one >> 16) & 0xFF)] ^ table[1024 &+ Int(one >> 24)]
                         ^ table[768 &+ Int(two & 0xFF)] ^ table[512 &+ Int((two >> 8) & 0xFF)]
                         ^ table[256 &+ Int((two >> 16) & 0xFF)] ^ table[Int(two >> 24)]

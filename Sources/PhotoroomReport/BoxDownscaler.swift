@@ -33,10 +33,10 @@ enum BoxDownscaler {
         return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
     }
 
-
     /// `image` reduced to `width × height` by area averaging, composited over `backdrop` (the result is opaque).
     static func downscale(_ image: RGBAImage, width: Int, height: Int, backdrop: Backdrop) -> RGBAImage {
-        let sourceWidth = image.width, sourceHeight = image.height
+        let sourceWidth = image.width
+        let sourceHeight = image.height
         // Destination column of each source column, and how many source columns each destination column takes.
         let columnOf = (0..<sourceWidth).map { $0 * width / sourceWidth }
         var sums = [UInt64](repeating: 0, count: width * 4)

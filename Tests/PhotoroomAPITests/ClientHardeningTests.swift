@@ -13,7 +13,8 @@ import Testing
 
     func client(_ baseURL: String) -> PhotoroomClient {
         PhotoroomClient(
-            configuration: .init(baseURL: baseURL, apiKey: APIKey(Self.key)!, accountTimeout: .seconds(10), editTimeout: .seconds(20)))
+            configuration: .init(
+                baseURL: baseURL, apiKey: APIKey(Self.key)!, accountTimeout: .seconds(10), editTimeout: .seconds(20)))
     }
 
     static func sha256(of url: URL) throws -> String {
@@ -123,7 +124,10 @@ import Testing
                     inputPath: input.path, fileName: "p.jpg", contentType: "image/jpeg",
                     parameters: [
                         ("virtualModel.mode", "ai.auto"), ("virtualModel.model", #"{"preset":{"name":"avery"}}"#),
-                        ("virtualModel.additionalProductImages", #"["https://example.com/1.jpg","https://example.com/2.jpg"]"#),
+                        (
+                            "virtualModel.additionalProductImages",
+                            #"["https://example.com/1.jpg","https://example.com/2.jpg"]"#
+                        ),
                     ],
                     destinationPath: folder.appendingPathComponent("vm.png").path))
             #expect(response.status == 200)

@@ -13,7 +13,9 @@ import Testing
         PhotoroomClient(configuration: .init(baseURL: running.baseURL, apiKey: APIKey(key)!, editTimeout: .seconds(20)))
     }
 
-    func emulator(plan: Plan = .basic, credits: Decimal = 50, faults: FaultConfiguration = .init()) -> EmulatorConfiguration {
+    func emulator(plan: Plan = .basic, credits: Decimal = 50, faults: FaultConfiguration = .init())
+        -> EmulatorConfiguration
+    {
         EmulatorConfiguration(port: 0, plan: plan, credits: credits, apiKey: Self.key, faults: faults)
     }
 
@@ -51,7 +53,9 @@ import Testing
 
     @Test func wrongKeyIsForbidden() async throws {
         try await Emulator.withEmulator(emulator()) { running in
-            await #expect(throws: PhotoroomAPIError.self) { try await client(running, key: "wrong-key-000000").account() }
+            await #expect(throws: PhotoroomAPIError.self) {
+                try await client(running, key: "wrong-key-000000").account()
+            }
             do {
                 _ = try await client(running, key: "wrong-key-000000").account()
             } catch let error as PhotoroomAPIError {
@@ -64,7 +68,8 @@ import Testing
 
     @Test func unreachableServerIsANetworkFailureNothingBilled() async throws {
         // Port 9 (discard) on loopback: nothing listens there on these machines.
-        let client = PhotoroomClient(configuration: .init(baseURL: "http://127.0.0.1:9", apiKey: APIKey(Self.key)!, accountTimeout: .seconds(2)))
+        let client = PhotoroomClient(
+            configuration: .init(baseURL: "http://127.0.0.1:9", apiKey: APIKey(Self.key)!, accountTimeout: .seconds(2)))
         do {
             _ = try await client.account()
             Issue.record("expected a network failure")
@@ -110,7 +115,9 @@ import Testing
         try await Emulator.withEmulator(emulator(credits: 4)) { running in
             do {
                 _ = try await client(running).edit(
-                    EditRequest(inputPath: input.path, fileName: "p.jpg", contentType: "image/jpeg", parameters: [], destinationPath: output)
+                    EditRequest(
+                        inputPath: input.path, fileName: "p.jpg", contentType: "image/jpeg", parameters: [],
+                        destinationPath: output)
                 )
                 Issue.record("expected 402")
             } catch let error as PhotoroomAPIError {

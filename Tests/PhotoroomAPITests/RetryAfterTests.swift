@@ -31,10 +31,11 @@ import Testing
         #expect(RetryAfter.parse(value, now: now) == expected, "\(value)")
     }
 
-    @Test(arguments: [
-        nil, "", "soon", "NaN", "nan", "1,5", "12 seconds", "Sun, 32 Nov 1994 08:49:37 GMT",
-        "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "0x10", "--1", "1e", ".",
-    ] as [String?])
+    @Test(
+        arguments: [
+            nil, "", "soon", "NaN", "nan", "1,5", "12 seconds", "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "0x10", "--1", "1e", ".",
+        ] as [String?])
     func refusesWhatIsNeitherForm(_ value: String?) {
         #expect(RetryAfter.parse(value, now: Self.rfcDate) == nil, "\(value ?? "nil")")
     }

@@ -45,7 +45,8 @@ import Testing
         try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .basic, credits: 10, apiKey: Self.key)) {
             running in
             let response = try await client(running).segment(
-                SegmentRequest(inputPath: input, fileName: "product.png", contentType: "image/png", destinationPath: output))
+                SegmentRequest(
+                    inputPath: input, fileName: "product.png", contentType: "image/png", destinationPath: output))
             #expect(response.status == 200)
             #expect(response.contentType == "image/png")
             #expect(response.uncertaintyScore != nil)
@@ -70,7 +71,8 @@ import Testing
             running in
             do {
                 _ = try await client(running).segment(
-                    SegmentRequest(inputPath: input, fileName: "p.png", contentType: "image/png", destinationPath: output))
+                    SegmentRequest(
+                        inputPath: input, fileName: "p.png", contentType: "image/png", destinationPath: output))
                 Issue.record("expected 402")
             } catch let error as PhotoroomAPIError {
                 #expect(error.code == .paymentRequired)
@@ -83,12 +85,23 @@ import Testing
     }
 
     @Test func theLimitsPerRoute() {
-        #expect(EndpointInputLimits.segment.problem(endpoint: "/v1/segment", format: .heic, fileBytes: 1000, width: nil, height: nil) == nil)
-        #expect(EndpointInputLimits.edit.problem(endpoint: "/v2/edit", format: .heic, fileBytes: 1000, width: nil, height: nil) != nil)
-        #expect(EndpointInputLimits.segment.problem(endpoint: "/v1/segment", format: .jpeg, fileBytes: 40_000_000, width: 100, height: 100) == nil)
-        #expect(EndpointInputLimits.edit.problem(endpoint: "/v2/edit", format: .jpeg, fileBytes: 40_000_000, width: 100, height: 100) != nil)
-        let wide = EndpointInputLimits.segment.problem(endpoint: "/v1/segment", format: .png, fileBytes: 10, width: 6001, height: 10)
+        #expect(
+            EndpointInputLimits.segment.problem(
+                endpoint: "/v1/segment", format: .heic, fileBytes: 1000, width: nil, height: nil) == nil)
+        #expect(
+            EndpointInputLimits.edit.problem(
+                endpoint: "/v2/edit", format: .heic, fileBytes: 1000, width: nil, height: nil) != nil)
+        #expect(
+            EndpointInputLimits.segment.problem(
+                endpoint: "/v1/segment", format: .jpeg, fileBytes: 40_000_000, width: 100, height: 100) == nil)
+        #expect(
+            EndpointInputLimits.edit.problem(
+                endpoint: "/v2/edit", format: .jpeg, fileBytes: 40_000_000, width: 100, height: 100) != nil)
+        let wide = EndpointInputLimits.segment.problem(
+            endpoint: "/v1/segment", format: .png, fileBytes: 10, width: 6001, height: 10)
         #expect(wide?.contains("6000 px") == true)
-        #expect(EndpointInputLimits.segment.problem(endpoint: "/v1/segment", format: .png, fileBytes: 10, width: 6000, height: 6000) == nil)
+        #expect(
+            EndpointInputLimits.segment.problem(
+                endpoint: "/v1/segment", format: .png, fileBytes: 10, width: 6000, height: 6000) == nil)
     }
 }

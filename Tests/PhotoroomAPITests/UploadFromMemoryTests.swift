@@ -82,7 +82,8 @@ import Testing
         let output = folder.appendingPathComponent("o.png").path
         try await Emulator.withEmulator(emulator(faults: faults)) { running in
             do {
-                _ = try await client(running.baseURL).edit(Self.request(bytes, input: "/nonexistent", destination: output))
+                _ = try await client(running.baseURL).edit(
+                    Self.request(bytes, input: "/nonexistent", destination: output))
                 Issue.record("expected a dropped connection")
             } catch let error as PhotoroomAPIError {
                 #expect(error.code == .outcomeUnknown)

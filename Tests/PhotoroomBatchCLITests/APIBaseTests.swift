@@ -12,7 +12,8 @@ import Testing
         (["account", "--api-base", "http://203.0.113.5:8080"], [:], "--api-base"),
     ])
     func cleartextRemoteBaseExits64(arguments: [String], environment: [String: String], origin: String) async {
-        let result = await runCommand(arguments, environment: environment.merging(["PHOTOROOM_API_KEY": Self.key]) { a, _ in a })
+        let result = await runCommand(
+            arguments, environment: environment.merging(["PHOTOROOM_API_KEY": Self.key]) { a, _ in a })
         #expect(result.exitCode == 64, "\(result.standardError)")
         #expect(result.standardError.contains(origin))
         #expect(result.standardError.contains("unencrypted"))

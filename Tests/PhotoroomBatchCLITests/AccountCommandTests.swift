@@ -6,7 +6,8 @@ import Testing
 @Suite struct AccountCommandTests {
     @Test func showsPlanBalanceAndCostWithoutTheKey() async throws {
         let key = "acct_test_key_0123456789"
-        try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .plus, credits: 83, apiKey: key)) { running in
+        try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .plus, credits: 83, apiKey: key)) {
+            running in
             let environment = ["PHOTOROOM_API_KEY": key, "PHOTOROOM_API_BASE": running.baseURL]
             let text = await runCommand(["account"], environment: environment)
             #expect(text.exitCode == 0)
@@ -22,7 +23,9 @@ import Testing
             #expect(summary.editsAffordable == 83)
             #expect(summary.apiKey == "…6789")
 
-            let refused = await runCommand(["account"], environment: ["PHOTOROOM_API_KEY": "not_the_key_000", "PHOTOROOM_API_BASE": running.baseURL])
+            let refused = await runCommand(
+                ["account"],
+                environment: ["PHOTOROOM_API_KEY": "not_the_key_000", "PHOTOROOM_API_BASE": running.baseURL])
             #expect(refused.exitCode == 4)
         }
     }
@@ -30,7 +33,8 @@ import Testing
     @Test func sandboxKeysAreFree() async throws {
         let key = "sandbox_acct_key_0123456789"
         try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .basic, credits: 10)) { running in
-            let result = await runCommand(["account", "--json"], environment: ["PHOTOROOM_API_KEY": key, "PHOTOROOM_API_BASE": running.baseURL])
+            let result = await runCommand(
+                ["account", "--json"], environment: ["PHOTOROOM_API_KEY": key, "PHOTOROOM_API_BASE": running.baseURL])
             let summary = try JSONDecoder().decode(AccountSummary.self, from: Data(result.standardOutput.utf8))
             #expect(summary.sandbox)
             #expect(summary.editCost == 0)

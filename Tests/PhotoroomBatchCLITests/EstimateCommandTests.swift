@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct EstimateCommandTests {
     @Test func samplesOnBasicCostFivePerValidImage() async throws {
-        let result = await runCommand(["estimate", samplesFolder, "--plan", "basic", "--config", "/dev/null/none", "--json"])
+        let result = await runCommand([
+            "estimate", samplesFolder, "--plan", "basic", "--config", "/dev/null/none", "--json",
+        ])
         // A missing --config file is a usage error naming the file.
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("/dev/null/none"))
@@ -18,8 +20,13 @@ import Testing
         #expect(report.plan?.plan == "basic")
         #expect(report.plan?.images == Decimal(report.totals.billable * 5))
         #expect(report.alternatives.first?.images == Decimal(report.totals.billable))
-        for name in ["invalid/truncated.jpg", "invalid/broken-crc.png", "invalid/animation.gif", "invalid/empty.png", "invalid/notes.jpg"] {
-            #expect(report.invalid.contains { $0.path == name && !$0.issues.isEmpty }, "\(name) should be invalid with a reason")
+        for name in [
+            "invalid/truncated.jpg", "invalid/broken-crc.png", "invalid/animation.gif", "invalid/empty.png",
+            "invalid/notes.jpg",
+        ] {
+            #expect(
+                report.invalid.contains { $0.path == name && !$0.issues.isEmpty },
+                "\(name) should be invalid with a reason")
         }
     }
 
@@ -51,9 +58,11 @@ import Testing
 
     @Test func autoPlanAndShortBalanceFromAServerExitThree() async throws {
         let key = "cli_test_key_0123456789"
-        try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .basic, credits: 20, apiKey: key)) { running in
+        try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .basic, credits: 20, apiKey: key)) {
+            running in
             let environment = ["PHOTOROOM_API_KEY": key, "PHOTOROOM_API_BASE": running.baseURL]
-            let result = await runCommand(["estimate", samplesFolder, "--plan", "auto", "--json"], environment: environment)
+            let result = await runCommand(
+                ["estimate", samplesFolder, "--plan", "auto", "--json"], environment: environment)
             #expect(result.exitCode == 3)
             let report = try JSONDecoder().decode(EstimateReport.self, from: Data(result.standardOutput.utf8))
             #expect(report.plan?.source == "account")

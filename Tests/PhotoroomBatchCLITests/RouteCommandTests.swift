@@ -63,7 +63,8 @@ import Testing
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = folder.appendingPathComponent("pipeline.json")
-        try #"{"edit": {"removeBackground": true, "shadow.mode": "ai.soft"}}"#.write(to: config, atomically: true, encoding: .utf8)
+        try #"{"edit": {"removeBackground": true, "shadow.mode": "ai.soft"}}"#.write(
+            to: config, atomically: true, encoding: .utf8)
         let result = await runCommand([
             "run", samplesFolder, "--out", folder.appendingPathComponent("out").path, "--emulator", "--route",
             "segment", "--config", config.path,
@@ -71,7 +72,8 @@ import Testing
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("edit.shadow.mode"))
 
-        try #"{"route": "segment", "edit": {"shadow.mode": "ai.soft"}}"#.write(to: config, atomically: true, encoding: .utf8)
+        try #"{"route": "segment", "edit": {"shadow.mode": "ai.soft"}}"#.write(
+            to: config, atomically: true, encoding: .utf8)
         let fromFile = await runCommand(["estimate", samplesFolder, "--config", config.path, "--plan", "basic"])
         #expect(fromFile.exitCode == 64)
         #expect(fromFile.standardError.contains(config.path))
@@ -103,7 +105,8 @@ import Testing
         #expect(edit.standardOutput.contains("route auto: 8 × /v1/segment = 8 images on Basic instead of 40, 32 saved"))
 
         let json = await runCommand(base + ["--route", "auto", "--json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         let plan = try #require(object["plan"] as? [String: Any])
         #expect(plan["route"] as? String == "auto")
         #expect((plan["images"] as? NSNumber)?.intValue == 8)

@@ -50,7 +50,9 @@ import Testing
     @Test func jsonEventsOnStandardOutput() async throws {
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = await runCommand(["run", samplesFolder, "--out", out.path, "--emulator", "--json", "--progress", "none"])
+        let result = await runCommand([
+            "run", samplesFolder, "--out", out.path, "--emulator", "--json", "--progress", "none",
+        ])
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.count >= 9)
         for line in lines {
@@ -74,7 +76,9 @@ import Testing
     @Test func shortBalanceExitsThreeAndSendsNothing() async throws {
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = await runCommand(["run", samplesFolder, "--out", out.path, "--emulator", "--emulator-credits", "12"])
+        let result = await runCommand([
+            "run", samplesFolder, "--out", out.path, "--emulator", "--emulator-credits", "12",
+        ])
         #expect(result.exitCode == 3)
         #expect(result.standardError.contains("short by 33"))
     }
@@ -82,7 +86,9 @@ import Testing
     @Test func budgetAndUsageErrors() async throws {
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        #expect(await runCommand(["run", samplesFolder, "--out", out.path, "--emulator", "--max-credits", "10"]).exitCode == 3)
+        #expect(
+            await runCommand(["run", samplesFolder, "--out", out.path, "--emulator", "--max-credits", "10"]).exitCode
+                == 3)
         #expect(await runCommand(["run", samplesFolder, "--out", samplesFolder + "/out", "--emulator"]).exitCode == 64)
         #expect(await runCommand(["run", "/nonexistent/in", "--out", out.path, "--emulator"]).exitCode == 64)
         #expect(await runCommand(["run", samplesFolder, "--out", out.path]).exitCode == 64)
@@ -109,9 +115,11 @@ import Testing
         let out = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
         let key = "run_cli_secret_key_9876543210"
-        try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .plus, credits: 100, apiKey: key)) { running in
+        try await Emulator.withEmulator(EmulatorConfiguration(port: 0, plan: .plus, credits: 100, apiKey: key)) {
+            running in
             let environment = ["PHOTOROOM_API_KEY": key, "PHOTOROOM_API_BASE": running.baseURL]
-            let result = await runCommand(["run", samplesFolder, "--out", out.path, "--json"], environment: environment)
+            let result = await runCommand(
+                ["run", samplesFolder, "--out", out.path, "--json"], environment: environment)
             #expect(result.exitCode == 1)
             #expect(await running.state().chargedTotal == 9)
             #expect(!result.standardOutput.contains(key) && !result.standardError.contains(key))

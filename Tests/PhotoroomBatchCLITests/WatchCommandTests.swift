@@ -7,16 +7,20 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prb-watch-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let result = await runCommand(["watch", root.path, "--out", root.appendingPathComponent("out").path, "--emulator"])
+        let result = await runCommand([
+            "watch", root.path, "--out", root.appendingPathComponent("out").path, "--emulator",
+        ])
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("inside"))
     }
 
     @Test func lowBalanceWithStopExitsThreeBeforeSending() async throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("prb-watch-cli-out-\(UUID().uuidString)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "prb-watch-cli-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let result = await runCommand([
-            "watch", samplesFolder, "--out", out.path, "--emulator", "--emulator-credits", "10", "--on-low-balance", "stop",
+            "watch", samplesFolder, "--out", out.path, "--emulator", "--emulator-credits", "10", "--on-low-balance",
+            "stop",
         ])
         #expect(result.exitCode == 3)
         #expect(result.standardError.contains("short by 35"))

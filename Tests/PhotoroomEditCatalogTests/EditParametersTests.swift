@@ -36,9 +36,12 @@ import Testing
 
     @Test(arguments: [
         ("removeBackground", "false"), ("export.format", "jpg"), ("padding", "0.1"), ("padding", "30%"),
-        ("margin", "100px"), ("outputSize", "2000x2000"), ("outputSize", "croppedSubject"), ("background.color", "FFFFFF"),
-        ("shadow.directionOverride", "45"), ("shadow.directionOverride", "frontLeft"), ("background.prompt", "on a beach"),
-        ("virtualModel.model.preset.name", "avery"), ("virtualModel.scene.preset.name", "studio"), ("editWithAI.additionalImages.ref1.imageUrl", "https://example.com/a.png"),
+        ("margin", "100px"), ("outputSize", "2000x2000"), ("outputSize", "croppedSubject"),
+        ("background.color", "FFFFFF"),
+        ("shadow.directionOverride", "45"), ("shadow.directionOverride", "frontLeft"),
+        ("background.prompt", "on a beach"),
+        ("virtualModel.model.preset.name", "avery"), ("virtualModel.scene.preset.name", "studio"),
+        ("editWithAI.additionalImages.ref1.imageUrl", "https://example.com/a.png"),
     ])
     func goodValuesAreAccepted(name: String, value: String) {
         #expect(EditParameters.problem(name: name, value: value) == nil)
@@ -51,7 +54,9 @@ import Testing
             EditParameters.conflicts(in: ["removeBackground": "false", "background.imageUrl": "https://x/y.png"]).first?
                 .contains("background.imageUrl cannot be used when removeBackground is false") == true
         )
-        #expect(EditParameters.conflicts(in: ["background.prompt": "beach", "background.imageUrl": "http://x/y.png"]).count == 1)
+        #expect(
+            EditParameters.conflicts(in: ["background.prompt": "beach", "background.imageUrl": "http://x/y.png"]).count
+                == 1)
         #expect(EditParameters.conflicts(in: ["maxWidth": "200"]).count == 1)
         #expect(EditParameters.conflicts(in: ["maxWidth": "200", "outputSize": "originalImage"]).isEmpty)
         #expect(EditParameters.conflicts(in: ["removeBackground": "true", "background.color": "FF0000"]).isEmpty)

@@ -26,13 +26,19 @@ import Testing
         (["beautify.onSubjectMismatch": "error"], "beautify.onSubjectMismatch", "ai.food"),
         (["beautify.onSubjectMismatch": "error", "beautify.mode": "ai.car"], "beautify.onSubjectMismatch", "ai.food"),
         (["shadow.intensityOverride": "0.5"], "shadow.intensityOverride", "ai.auto-with-overrides"),
-        (["shadow.spreadOverride": "long", "shadow.mode": "ai.soft"], "shadow.spreadOverride", "ai.auto-with-overrides"),
+        (
+            ["shadow.spreadOverride": "long", "shadow.mode": "ai.soft"], "shadow.spreadOverride",
+            "ai.auto-with-overrides"
+        ),
         (["shadow.mode": "ai.auto-with-overrides"], "shadow.mode", "pr-ai-shadows-model-version: 2026-04-15"),
         (["outputSize": "0x0"], "outputSize", "at least 1x1"),
         (["outputSize": "1000x0"], "outputSize", "at least 1x1"),
         (["maxWidth": "0", "outputSize": "originalImage"], "maxWidth", "at least 1"),
         (["removeBackground": "false", "referenceBox": "originalImage"], "referenceBox", "removeBackground is false"),
-        (["background.prompt": "beach", "background.imageUrl": "https://x/y.png"], "background.imageUrl", "choose one"),
+        (
+            ["background.prompt": "beach", "background.imageUrl": "https://x/y.png"], "background.imageUrl",
+            "choose one"
+        ),
     ])
     func forbiddenCombinationsAreRefused(parameters: [String: String], key: String, reason: String) {
         let violations = EditRules.violations(in: parameters)
@@ -82,11 +88,13 @@ import Testing
     }
 
     /// The per-image upscale limits (1,000,000 px fast, 262,144 px slow) unless downscaling is allowed.
-    @Test(arguments: [
-        ("ai.fast", nil, 1000, 1000, false), ("ai.fast", nil, 1001, 1000, true), ("ai.slow", nil, 512, 512, false),
-        ("ai.slow", nil, 513, 512, true), ("ai.slow", "never", 4000, 3000, true), ("ai.slow", "always", 4000, 3000, false),
-        ("ai.fast", "skipUpscaleIfNotNeeded", 4000, 3000, false), ("ai.fast", nil, Int.max, 2, true),
-    ] as [(String, String?, Int, Int, Bool)])
+    @Test(
+        arguments: [
+            ("ai.fast", nil, 1000, 1000, false), ("ai.fast", nil, 1001, 1000, true), ("ai.slow", nil, 512, 512, false),
+            ("ai.slow", nil, 513, 512, true), ("ai.slow", "never", 4000, 3000, true),
+            ("ai.slow", "always", 4000, 3000, false),
+            ("ai.fast", "skipUpscaleIfNotNeeded", 4000, 3000, false), ("ai.fast", nil, Int.max, 2, true),
+        ] as [(String, String?, Int, Int, Bool)])
     func upscaleLimitsPerImage(mode: String, downscale: String?, width: Int, height: Int, refused: Bool) {
         var parameters = ["upscale.mode": mode]
         parameters["upscale.downscaleIfNeeded"] = downscale

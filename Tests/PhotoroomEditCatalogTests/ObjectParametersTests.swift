@@ -8,7 +8,8 @@ import Testing
     }
 
     @Test func objectsBecomeDottedFields() throws {
-        #expect(try wire("virtualModel.model", #"{"preset":{"name":"avery"}}"#) == ["virtualModel.model.preset.name=avery"])
+        #expect(
+            try wire("virtualModel.model", #"{"preset":{"name":"avery"}}"#) == ["virtualModel.model.preset.name=avery"])
         #expect(
             try wire("layers", #"{"logo":{"image":{"imageUrl":"https://x/l.png","padding":0.1}}}"#)
                 == ["layers.logo.image.imageUrl=https://x/l.png", "layers.logo.image.padding=0.1"]
@@ -19,7 +20,10 @@ import Testing
     @Test func arraysBecomeRepeatedFields() throws {
         #expect(
             try wire("virtualModel.additionalProductImages", #"["https://x/1.png","https://x/2.png"]"#)
-                == ["virtualModel.additionalProductImages=https://x/1.png", "virtualModel.additionalProductImages=https://x/2.png"]
+                == [
+                    "virtualModel.additionalProductImages=https://x/1.png",
+                    "virtualModel.additionalProductImages=https://x/2.png",
+                ]
         )
         #expect(try wire("virtualModel.additionalProductImages", "https://x/1.png").count == 1)
     }
@@ -35,7 +39,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (["virtualModel.model": #"{"preset":{"name":"bob"}}"#], "virtualModel.model.preset.name", "must be one of avery"),
+        (
+            ["virtualModel.model": #"{"preset":{"name":"bob"}}"#], "virtualModel.model.preset.name",
+            "must be one of avery"
+        ),
         (["virtualModel.scene": #"{"preset":{"name":"moon"}}"#], "virtualModel.scene.preset.name", "must be one of"),
         (["virtualModel.model": #"{"preset":{"nom":"avery"}}"#], "virtualModel.model.preset.nom", "not a member"),
         (["virtualModel.model": #"{"preset":"avery"}"#], "virtualModel.model.preset", "not a member"),
@@ -43,8 +50,14 @@ import Testing
             ["virtualModel.model": #"{"preset":{"name":"avery"},"custom":{"imageUrl":"https://x/m.png"}}"#],
             "virtualModel.model", "either custom or preset"
         ),
-        (["virtualModel.model.preset.name": "avery", "virtualModel.model.custom.imageUrl": "https://x"], "virtualModel.model", "not both"),
-        (["virtualModel.additionalProductImages": #"["not a url"]"#], "virtualModel.additionalProductImages", "http(s) URLs"),
+        (
+            ["virtualModel.model.preset.name": "avery", "virtualModel.model.custom.imageUrl": "https://x"],
+            "virtualModel.model", "not both"
+        ),
+        (
+            ["virtualModel.additionalProductImages": #"["not a url"]"#], "virtualModel.additionalProductImages",
+            "http(s) URLs"
+        ),
     ])
     func membersAreChecked(parameters: [String: String], key: String, reason: String) {
         let violations = EditRules.violations(in: parameters)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PhotoroomEmulator
 
 /// The emulator's answers checked against Photoroom's official OpenAPI document, for every emulated
@@ -29,19 +30,23 @@ import Testing
         limited.rateLimitPerMinute = 1
         var cases: [Case] = []
         for path in ["/v1/account", "/v2/account"] {
-            cases.append(Case(name: "ok", path: path, method: "GET", expectedStatus: 200, configuration: basic) {
-                try await $0.get(path)
-            })
-            cases.append(Case(name: "no key", path: path, method: "GET", expectedStatus: 400, configuration: basic) {
-                try await $0.get(path, key: nil)
-            })
-            cases.append(Case(name: "wrong key", path: path, method: "GET", expectedStatus: 403, configuration: basic) {
-                try await $0.get(path, key: "wrong")
-            })
-            cases.append(Case(name: "rate limited", path: path, method: "GET", expectedStatus: 429, configuration: limited) {
-                _ = try await $0.get(path)
-                return try await $0.get(path)
-            })
+            cases.append(
+                Case(name: "ok", path: path, method: "GET", expectedStatus: 200, configuration: basic) {
+                    try await $0.get(path)
+                })
+            cases.append(
+                Case(name: "no key", path: path, method: "GET", expectedStatus: 400, configuration: basic) {
+                    try await $0.get(path, key: nil)
+                })
+            cases.append(
+                Case(name: "wrong key", path: path, method: "GET", expectedStatus: 403, configuration: basic) {
+                    try await $0.get(path, key: "wrong")
+                })
+            cases.append(
+                Case(name: "rate limited", path: path, method: "GET", expectedStatus: 429, configuration: limited) {
+                    _ = try await $0.get(path)
+                    return try await $0.get(path)
+                })
         }
         let edit = "/v2/edit"
         cases += [

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PhotoroomImaging
 import Testing
+
 @testable import PhotoroomEmulator
 
 @Suite struct EditParameterTests {
@@ -126,10 +127,13 @@ import Testing
     }
 
     @Test func loopbackHostsAreRecognised() {
-        for good in ["http://127.0.0.1:8080/a.png", "http://localhost/a.png", "http://127.1.2.3/x", "http://[::1]:9/x"] {
+        for good in ["http://127.0.0.1:8080/a.png", "http://localhost/a.png", "http://127.1.2.3/x", "http://[::1]:9/x"]
+        {
             #expect(LoopbackFetcher.isLoopback(URL(string: good)!), "\(good)")
         }
-        for bad in ["https://example.com/a.png", "http://10.0.0.1/a.png", "file:///etc/passwd", "http://127.0.0.1.example.com/"] {
+        for bad in [
+            "https://example.com/a.png", "http://10.0.0.1/a.png", "file:///etc/passwd", "http://127.0.0.1.example.com/",
+        ] {
             #expect(!LoopbackFetcher.isLoopback(URL(string: bad)!), "\(bad)")
         }
     }

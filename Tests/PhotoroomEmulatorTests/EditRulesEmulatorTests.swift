@@ -2,26 +2,28 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import PhotoroomEmulator
 
 /// The emulator answers the OpenAPI document's forbidden combinations with 400 `{"error":{"message":…}}` and bills
 /// nothing.
 @Suite struct EditRulesEmulatorTests {
-    @Test(arguments: [
-        ([("colorSpace", "original"), ("background.color", "FFFFFF")], "colorSpace=original"),
-        ([("colorSpace", "original"), ("export.format", "jpeg")], "export.format=jpeg"),
-        ([("colorSpace", "original"), ("export.dpi", "300")], "export.dpi"),
-        ([("colorSpace", "original"), ("keepExistingAlphaChannel", "auto")], "keepExistingAlphaChannel"),
-        ([("colorSpace", "original"), ("outputSize", "500x500")], "outputSize"),
-        ([("background.scaling", "fit")], "background.scaling can only be provided with a background image"),
-        ([("beautify.onSubjectMismatch", "error")], "beautify.mode=ai.food"),
-        ([("shadow.intensityOverride", "0.4")], "shadow.mode=ai.auto-with-overrides"),
-        ([("shadow.mode", "ai.auto-with-overrides")], "pr-ai-shadows-model-version"),
-        ([("outputSize", "0x0")], "outputSize must be at least 1x1"),
-        ([("virtualModel.mode", "ai.auto"), ("virtualModel.model.preset.name", "bob")], "must be one of avery"),
-        ([("virtualModel.model", #"{"preset":{"name":"avery"}}"#)], "must be sent as dotted fields"),
-        ([("padding", "0.1"), ("padding", "0.2")], "padding was given 2 times"),
-    ] as [([(String, String)], String)])
+    @Test(
+        arguments: [
+            ([("colorSpace", "original"), ("background.color", "FFFFFF")], "colorSpace=original"),
+            ([("colorSpace", "original"), ("export.format", "jpeg")], "export.format=jpeg"),
+            ([("colorSpace", "original"), ("export.dpi", "300")], "export.dpi"),
+            ([("colorSpace", "original"), ("keepExistingAlphaChannel", "auto")], "keepExistingAlphaChannel"),
+            ([("colorSpace", "original"), ("outputSize", "500x500")], "outputSize"),
+            ([("background.scaling", "fit")], "background.scaling can only be provided with a background image"),
+            ([("beautify.onSubjectMismatch", "error")], "beautify.mode=ai.food"),
+            ([("shadow.intensityOverride", "0.4")], "shadow.mode=ai.auto-with-overrides"),
+            ([("shadow.mode", "ai.auto-with-overrides")], "pr-ai-shadows-model-version"),
+            ([("outputSize", "0x0")], "outputSize must be at least 1x1"),
+            ([("virtualModel.mode", "ai.auto"), ("virtualModel.model.preset.name", "bob")], "must be one of avery"),
+            ([("virtualModel.model", #"{"preset":{"name":"avery"}}"#)], "must be sent as dotted fields"),
+            ([("padding", "0.1"), ("padding", "0.2")], "padding was given 2 times"),
+        ] as [([(String, String)], String)])
     func forbiddenCombinationsAre400(fields: [(String, String)], message: String) async throws {
         let png = try TestImages.productPNG()
         try await withRouterClient(testConfiguration(credits: 10)) { client, state in
@@ -67,7 +69,8 @@ import Testing
     @Test func upscaleLimitsArePerImage() async throws {
         let large = try TestImages.productPNG(width: 600, height: 500)
         try await withRouterClient(testConfiguration(credits: 50)) { client, state in
-            let refused = try await client.postForm("/v2/edit", .form(image: large, fields: [("upscale.mode", "ai.slow")]))
+            let refused = try await client.postForm(
+                "/v2/edit", .form(image: large, fields: [("upscale.mode", "ai.slow")]))
             #expect(refused.status == .badRequest)
             #expect(refused.errorMessage?.contains("262,144 pixels") == true, "\(refused.errorMessage ?? "")")
             #expect(await state.snapshot().balance.available == 50)

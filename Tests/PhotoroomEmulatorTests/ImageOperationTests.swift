@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PhotoroomImaging
 import PhotoroomRendering
 import Testing
+
 @testable import PhotoroomEmulator
 
 /// Pixel-level checks of the image operations, first on ``RGBAImage`` directly, then through the server.
@@ -50,7 +51,10 @@ import Testing
             let o = (y * 40 + x) * 4
             image.pixels.replaceSubrange(o..<(o + 3), with: [10, 10, 10])
         }
-        for y in 5..<20 { dark(5, y); dark(15, y) }
+        for y in 5..<20 {
+            dark(5, y)
+            dark(15, y)
+        }
         for x in 5...15 { dark(x, 19) }
         for x in 20..<38 { dark(x, 24) }
         for y in 24..<36 { dark(37, y) }
@@ -192,7 +196,8 @@ import Testing
     @Test func outputSize1000x1000IsExact() async throws {
         let png = try TestImages.productPNG(width: 120, height: 90)
         try await withRouterClient(testConfiguration()) { client, _ in
-            let response = try await client.postForm("/v2/edit", .form(image: png, fields: [("outputSize", "1000x1000")]))
+            let response = try await client.postForm(
+                "/v2/edit", .form(image: png, fields: [("outputSize", "1000x1000")]))
             #expect(response.status == .ok)
             let image = try response.image()
             #expect(image.width == 1000)
@@ -205,7 +210,8 @@ import Testing
         try await withRouterClient(testConfiguration()) { client, _ in
             let response = try await client.postForm(
                 "/v2/edit",
-                .form(image: png, fields: [("padding", "0.1"), ("background.color", "FF0000"), ("outputSize", "200x200")])
+                .form(
+                    image: png, fields: [("padding", "0.1"), ("background.color", "FF0000"), ("outputSize", "200x200")])
             )
             #expect(response.status == .ok)
             let image = try response.image()

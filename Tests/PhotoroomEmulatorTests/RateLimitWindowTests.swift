@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PhotoroomImaging
 import Testing
+
 @testable import PhotoroomEmulator
 
 /// The limiter shapes: a sliding window of any length, `Retry-After` on or off, and what counts.

@@ -3,13 +3,15 @@ import Hummingbird
 import HummingbirdTesting
 import PhotoroomImaging
 import Testing
+
 @testable import PhotoroomEmulator
 
 @Suite struct SandboxTests {
     @Test func sandboxCallsAreFreeAndWatermarked() async throws {
         let png = try TestImages.productPNG(width: 200, height: 160)
         try await withRouterClient(testConfiguration(credits: 10)) { client, state in
-            let live = try await client.postForm("/v2/edit", .form(image: png, fields: [("background.color", "FFFFFF")]))
+            let live = try await client.postForm(
+                "/v2/edit", .form(image: png, fields: [("background.color", "FFFFFF")]))
             let sandbox = try await client.postForm(
                 "/v2/edit", .form(image: png, fields: [("background.color", "FFFFFF")]), key: "sandbox_" + testKey)
             #expect(sandbox.status == .ok)

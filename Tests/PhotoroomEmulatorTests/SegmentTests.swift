@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PhotoroomImaging
 import Testing
+
 @testable import PhotoroomEmulator
 
 @Suite struct SegmentTests {
@@ -44,7 +45,9 @@ import Testing
             #expect(TestImages.isJPEG(jpeg.bytes))
 
             let preview = try await client.postForm(
-                "/v1/segment", .form(image: try TestImages.productPNG(width: 1000, height: 500), fileField: "image_file",
+                "/v1/segment",
+                .form(
+                    image: try TestImages.productPNG(width: 1000, height: 500), fileField: "image_file",
                     fields: [("size", "preview")]))
             let previewImage = try preview.image()
             #expect(previewImage.width * previewImage.height <= 250_000)
@@ -79,7 +82,8 @@ import Testing
             #expect(badFormat.status == .badRequest)
             #expect((badFormat.json["detail"] as? String)?.contains("format") == true)
 
-            let wrongKey = try await client.postForm("/v1/segment", .form(image: png, fileField: "image_file"), key: "x")
+            let wrongKey = try await client.postForm(
+                "/v1/segment", .form(image: png, fileField: "image_file"), key: "x")
             #expect(wrongKey.status == .forbidden)
             #expect(wrongKey.json["status_code"] as? Int == 403)
             #expect(await state.snapshot().balance.available == 5)

@@ -18,7 +18,9 @@ import Testing
         for bytes in [png, jpeg] {
             var info = primg_info()
             var output: UnsafeMutablePointer<UInt8>? = nil
-            let status = bytes.withUnsafeBytes { primg_decode_rgba($0.baseAddress, $0.count, 1_000_000, &output, &info) }
+            let status = bytes.withUnsafeBytes {
+                primg_decode_rgba($0.baseAddress, $0.count, 1_000_000, &output, &info)
+            }
             #expect(status == PRIMG_OK)
             #expect(output != nil)
             #expect(info.width == 30 && info.height == 20 && info.rows_decoded == 20)

@@ -299,12 +299,14 @@ import Testing
         let utf8 = Array("Produktbeschreibung: Schuhe für den Sommer — größe 42\n".utf8)
         #expect((#expect(throws: ImageProbeError.self) { try full.probe(utf8) })?.message.hasPrefix("text") == true)
         let cutCharacter = Array(Array(String(repeating: "é", count: 300).utf8).prefix(511))
-        #expect((#expect(throws: ImageProbeError.self) { try full.probe(cutCharacter) })?.message.hasPrefix("text") == true)
+        #expect(
+            (#expect(throws: ImageProbeError.self) { try full.probe(cutCharacter) })?.message.hasPrefix("text") == true)
         let pdf = Array("%PDF-1.7\n%\u{00e2}\u{00e3}".utf8) + [0, 1, 2]
         #expect((#expect(throws: ImageProbeError.self) { try full.probe(pdf) })?.message.contains("PDF") == true)
         // HEIC is read (only its container): an ftyp alone has no image in it.
         let heic: [UInt8] = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)
-        #expect((#expect(throws: ImageProbeError.self) { try full.probe(heic) })?.message.hasPrefix("corrupt HEIF") == true)
+        #expect(
+            (#expect(throws: ImageProbeError.self) { try full.probe(heic) })?.message.hasPrefix("corrupt HEIF") == true)
     }
 
     static let otherFormats: [([UInt8], ImageFormat)] = {
@@ -348,7 +350,9 @@ import Testing
     @Test func pixelLimitIsInclusive() throws {
         let png = try samplePNG()
         #expect(try ImageProbe(maxPixels: 320 * 240).probe(png).pixelCount == 76_800)
-        #expect((#expect(throws: ImageProbeError.self) { try ImageProbe(maxPixels: 320 * 240 - 1).probe(png) })?.code == .tooManyPixels)
+        #expect(
+            (#expect(throws: ImageProbeError.self) { try ImageProbe(maxPixels: 320 * 240 - 1).probe(png) })?.code
+                == .tooManyPixels)
     }
 
     // MARK: WebP headers
@@ -361,7 +365,8 @@ import Testing
 
     @Test func webpLossyDimensions() throws {
         // Frame tag (3 bytes), start code, 14-bit width and height.
-        let vp8: [UInt8] = [0x50, 0x02, 0x00, 0x9D, 0x01, 0x2A] + [0x20, 0x03, 0x58, 0x02] + [UInt8](repeating: 0, count: 20)
+        let vp8: [UInt8] =
+            [0x50, 0x02, 0x00, 0x9D, 0x01, 0x2A] + [0x20, 0x03, 0x58, 0x02] + [UInt8](repeating: 0, count: 20)
         let info = try full.probe(Self.riff("VP8 ", vp8))
         #expect(info.format == .webp)
         #expect(info.width == 800 && info.height == 600)
@@ -380,7 +385,8 @@ import Testing
     @Test func webpExtendedDimensions() throws {
         let width = 5000 - 1
         let height = 3000 - 1
-        let payload: [UInt8] = [0x10, 0, 0, 0] + Array(Bytes.littleEndian32(width).prefix(3))
+        let payload: [UInt8] =
+            [0x10, 0, 0, 0] + Array(Bytes.littleEndian32(width).prefix(3))
             + Array(Bytes.littleEndian32(height).prefix(3))
         let info = try full.probe(Self.riff("VP8X", payload))
         #expect(info.width == 5000 && info.height == 3000)
@@ -389,7 +395,8 @@ import Testing
 
     @Test func webpBombAndTruncationAreRefused() throws {
         let huge: [UInt8] = [0, 0, 0, 0] + [0xFF, 0xFF, 0xFF] + [0xFF, 0xFF, 0xFF]
-        #expect((#expect(throws: ImageProbeError.self) { try full.probe(Self.riff("VP8X", huge)) })?.code == .tooManyPixels)
+        #expect(
+            (#expect(throws: ImageProbeError.self) { try full.probe(Self.riff("VP8X", huge)) })?.code == .tooManyPixels)
         let whole = Self.riff("VP8L", [0x2F, 0, 0, 0, 0, 0, 0, 0])
         #expect((#expect(throws: ImageProbeError.self) { try full.probe(Array(whole.prefix(24))) })?.code == .truncated)
     }

@@ -41,7 +41,8 @@ import Testing
 
     @Test func textNamedJPGIsInvalidAndSaysText() throws {
         try withTemporaryDirectory { directory in
-            let verdict = validator.validate(fileAt: try write(Array("not an image\n".utf8), named: "x.jpg", in: directory))
+            let verdict = validator.validate(
+                fileAt: try write(Array("not an image\n".utf8), named: "x.jpg", in: directory))
             #expect(verdict.status == .invalid)
             #expect(verdict.errors.map(\.code) == [.unsupportedFormat])
             #expect(verdict.errors.first?.message.hasPrefix("text") == true)
@@ -86,7 +87,9 @@ import Testing
             let crc = validator.validate(fileAt: try write(brokenPNG, named: "crc.png", in: directory))
             #expect(crc.errors.map(\.code) == [.corrupt])
             // Header mode does not read that far: the same file passes.
-            #expect(ImageValidator(mode: .header).validate(fileAt: directory.appendingPathComponent("crc.png")).status == .valid)
+            #expect(
+                ImageValidator(mode: .header).validate(fileAt: directory.appendingPathComponent("crc.png")).status
+                    == .valid)
         }
     }
 
@@ -96,7 +99,8 @@ import Testing
             // 640 KB of noise, then a broken IEND CRC that only a full read can see.
             var random = SplitMix(seed: 5)
             let noise = RGBAImage(
-                width: 400, height: 400, pixels: (0..<(400 * 400 * 4)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+                width: 400, height: 400,
+                pixels: (0..<(400 * 400 * 4)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
             var png = try ImageCodec.encodePNG(noise)
             png[png.count - 1] ^= 0xFF
             let pngURL = try write(png, named: "noise.png", in: directory)
@@ -116,7 +120,8 @@ import Testing
             #expect(jpegVerdict.info?.byteCount == bigJPEG.count)
 
             // A 400 KB WebP: the RIFF sizes are checked against the file size, not the head.
-            let payload: [UInt8] = [0x2F] + Bytes.littleEndian32(639 | 479 << 14) + [UInt8](repeating: 0, count: 400_000)
+            let payload: [UInt8] =
+                [0x2F] + Bytes.littleEndian32(639 | 479 << 14) + [UInt8](repeating: 0, count: 400_000)
             let webp = ImageProbeTests.riff("VP8L", payload)
             let webpVerdict = header.validate(fileAt: try write(webp, named: "big.webp", in: directory))
             #expect(webpVerdict.status == .valid, "\(webpVerdict)")
@@ -138,7 +143,8 @@ import Testing
         try withTemporaryDirectory { directory in
             let bytes = try jpeg(width: 300, height: 200)
             let limits = ValidationLimits(maxFileBytes: bytes.count - 1)
-            let verdict = ImageValidator(limits: limits).validate(fileAt: try write(bytes, named: "big.jpg", in: directory))
+            let verdict = ImageValidator(limits: limits).validate(
+                fileAt: try write(bytes, named: "big.jpg", in: directory))
             #expect(verdict.errors.map(\.code) == [.tooLargeFile])
             #expect(verdict.format == .jpeg)
             #expect(verdict.errors.first?.message.contains("300x200") == true)

@@ -3,8 +3,10 @@ import Testing
 @testable import PhotoroomImaging
 
 @Suite struct MessageFormattingTests {
-    @Test(arguments: [(0, "0 bytes"), (999, "999 bytes"), (1_000, "1 KB"), (12_345, "12.3 KB"), (30_000_000, "30 MB"),
-                      (31_250_000, "31.3 MB")])
+    @Test(arguments: [
+        (0, "0 bytes"), (999, "999 bytes"), (1_000, "1 KB"), (12_345, "12.3 KB"), (30_000_000, "30 MB"),
+        (31_250_000, "31.3 MB"),
+    ])
     func byteSizes(bytes: Int, expected: String) {
         #expect(ByteSize.describe(bytes) == expected)
     }

@@ -73,7 +73,8 @@ struct PNGWriter {
 
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let typeBytes = Array(type.utf8)
-        return Bytes.bigEndian32(data.count) + typeBytes + data + Bytes.bigEndian32(Int(CRC32.checksum(typeBytes + data)))
+        return Bytes.bigEndian32(data.count) + typeBytes + data
+            + Bytes.bigEndian32(Int(CRC32.checksum(typeBytes + data)))
     }
 
     /// A zlib stream of stored deflate blocks.
@@ -83,7 +84,9 @@ struct PNGWriter {
         repeat {
             let length = min(65_535, data.count - offset)
             let final: UInt8 = offset + length == data.count ? 1 : 0
-            out += [final, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+            out += [
+                final, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF),
+            ]
             out += data[offset..<offset + length]
             offset += length
         } while offset < data.count
@@ -146,7 +149,8 @@ enum Bytes {
         var bytes = jpeg
         let sof = find([0xFF, 0xC0], in: bytes) ?? find([0xFF, 0xC2], in: bytes)!
         // FFC0, length (2), precision (1), height (2), width (2)
-        bytes.replaceSubrange(sof + 5..<sof + 9, with: [UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF)])
+        bytes.replaceSubrange(
+            sof + 5..<sof + 9, with: [UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF)])
         return bytes
     }
 
@@ -154,7 +158,8 @@ enum Bytes {
     static func pngRemovingChunk(_ type: String, from png: [UInt8]) -> [UInt8] {
         var offset = 8
         while offset + 8 <= png.count {
-            let length = Int(png[offset]) << 24 | Int(png[offset + 1]) << 16 | Int(png[offset + 2]) << 8 | Int(png[offset + 3])
+            let length =
+                Int(png[offset]) << 24 | Int(png[offset + 1]) << 16 | Int(png[offset + 2]) << 8 | Int(png[offset + 3])
             let name = String(decoding: png[offset + 4..<offset + 8], as: UTF8.self)
             let end = offset + 12 + length
             if name == type { return Array(png[..<offset] + png[end...]) }

@@ -16,7 +16,9 @@ import Testing
         return image
     }
 
-    @Test(arguments: [(256, 500, 400), (100, 125, 100), (125, 125, 100), (126, 250, 200), (600, 1000, 800), (0, 1000, 800)])
+    @Test(arguments: [
+        (256, 500, 400), (100, 125, 100), (125, 125, 100), (126, 250, 200), (600, 1000, 800), (0, 1000, 800),
+    ])
     func aJPEGComesOutAtTheSmallestScaleThatKeepsTheLongestSideAtLeastTheMinimum(
         minimum: Int, width: Int, height: Int
     ) throws {

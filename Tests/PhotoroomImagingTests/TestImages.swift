@@ -14,7 +14,8 @@ enum TestImages {
                 pixels[offset] = UInt8(x * 255 / max(1, width - 1))
                 pixels[offset + 1] = UInt8(y * 255 / max(1, height - 1))
                 pixels[offset + 2] = UInt8((x + y) * 255 / max(1, width + height - 2))
-                let inside = ((Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)) < radius * radius
+                let inside =
+                    ((Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)) < radius * radius
                 pixels[offset + 3] = alpha && inside ? 128 : 255
             }
         }

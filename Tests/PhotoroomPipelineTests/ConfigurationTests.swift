@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func theCommittedExampleLoads() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let configuration = try PipelineConfiguration.load(from: root.appendingPathComponent("pipeline.json").path)
         #expect(configuration.edit["background.color"] == "FFFFFF")
         #expect(configuration.edit["padding"] == "0.1")
@@ -42,8 +43,12 @@ import Testing
     }
 
     @Test func editValuesBecomeAPIText() throws {
-        let configuration = try parse(#"{"edit": {"padding": 0.1, "outputSize": "2000x2000", "removeBackground": true, "export.dpi": 300}}"#)
-        #expect(configuration.edit == ["padding": "0.1", "outputSize": "2000x2000", "removeBackground": "true", "export.dpi": "300"])
+        let configuration = try parse(
+            #"{"edit": {"padding": 0.1, "outputSize": "2000x2000", "removeBackground": true, "export.dpi": 300}}"#)
+        #expect(
+            configuration.edit == [
+                "padding": "0.1", "outputSize": "2000x2000", "removeBackground": "true", "export.dpi": "300",
+            ])
     }
 
     @Test func unknownEditParameterNamesFileKeyAndSuggestion() throws {

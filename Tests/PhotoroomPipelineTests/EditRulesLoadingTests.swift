@@ -22,16 +22,31 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"edit": {"colorSpace": "original", "background.color": "FFFFFF"}}"#, "edit.background.color", "colorSpace=original"),
-        (#"{"edit": {"colorSpace": "original", "export.format": "jpeg"}}"#, "edit.export.format", "pure background removal"),
+        (
+            #"{"edit": {"colorSpace": "original", "background.color": "FFFFFF"}}"#, "edit.background.color",
+            "colorSpace=original"
+        ),
+        (
+            #"{"edit": {"colorSpace": "original", "export.format": "jpeg"}}"#, "edit.export.format",
+            "pure background removal"
+        ),
         (#"{"edit": {"background.scaling": "fit"}}"#, "edit.background.scaling", "background image"),
         (#"{"edit": {"beautify.onSubjectMismatch": "error"}}"#, "edit.beautify.onSubjectMismatch", "ai.food"),
         (#"{"edit": {"shadow.softnessOverride": 0.2}}"#, "edit.shadow.softnessOverride", "ai.auto-with-overrides"),
         (#"{"edit": {"shadow.mode": "ai.auto-with-overrides"}}"#, "edit.shadow.mode", "pr-ai-shadows-model-version"),
         (#"{"edit": {"outputSize": "0x0"}}"#, "edit.outputSize", "at least 1x1"),
-        (#"{"edit": {"virtualModel.model": {"preset": {"name": "bob"}}}}"#, "edit.virtualModel.model.preset.name", "avery"),
-        (#"{"editHeaders": {"pr-ai-background-model-version": "9"}}"#, "editHeaders.pr-ai-background-model-version", "must be one of"),
-        (#"{"editHeaders": {"pr-ai-shadow-model-version": "2026-04-15"}}"#, "editHeaders.pr-ai-shadow-model-version", "did you mean"),
+        (
+            #"{"edit": {"virtualModel.model": {"preset": {"name": "bob"}}}}"#, "edit.virtualModel.model.preset.name",
+            "avery"
+        ),
+        (
+            #"{"editHeaders": {"pr-ai-background-model-version": "9"}}"#, "editHeaders.pr-ai-background-model-version",
+            "must be one of"
+        ),
+        (
+            #"{"editHeaders": {"pr-ai-shadow-model-version": "2026-04-15"}}"#, "editHeaders.pr-ai-shadow-model-version",
+            "did you mean"
+        ),
     ])
     func brokenRulesAreRefusedWithFileKeyAndReason(json: String, key: String, reason: String) throws {
         let failure = try #require(loadError(json))

@@ -19,9 +19,11 @@ import Testing
         try Data(jpeg).write(to: root.appendingPathComponent("mug.jpg"))
         try Data(try ImageCodec.encodePNG(image)).write(to: root.appendingPathComponent("bottle.png"))
         // Another content than mug.jpg (equal bytes would be a duplicate, priced once).
-        try Data(try ImageCodec.encodeJPEG(image, quality: 70)).write(to: root.appendingPathComponent("shoes/sneaker.jpg"))
+        try Data(try ImageCodec.encodeJPEG(image, quality: 70)).write(
+            to: root.appendingPathComponent("shoes/sneaker.jpg"))
         try Data(jpeg.prefix(jpeg.count / 2)).write(to: root.appendingPathComponent("broken.jpg"))
-        try Data("GIF89a\u{01}\u{00}\u{01}\u{00}\u{00}\u{00}\u{00};".utf8).write(to: root.appendingPathComponent("anim.gif"))
+        try Data("GIF89a\u{01}\u{00}\u{01}\u{00}\u{00}\u{00}\u{00};".utf8).write(
+            to: root.appendingPathComponent("anim.gif"))
         try Data().write(to: root.appendingPathComponent("empty.png"))
         try Data("not an image at all".utf8).write(to: root.appendingPathComponent("notes.jpg"))
         try Data("# readme".utf8).write(to: root.appendingPathComponent("README.md"))
@@ -33,9 +35,10 @@ import Testing
         let root = try Self.makeCatalog()
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try InputScanner(input: .init()).scan([root.path])
-        #expect(result.files.map(\.relativePath) == [
-            "anim.gif", "bottle.png", "broken.jpg", "empty.png", "mug.jpg", "notes.jpg", "shoes/sneaker.jpg",
-        ])
+        #expect(
+            result.files.map(\.relativePath) == [
+                "anim.gif", "bottle.png", "broken.jpg", "empty.png", "mug.jpg", "notes.jpg", "shoes/sneaker.jpg",
+            ])
         var flat = PipelineConfiguration.Input()
         flat.recursive = false
         #expect(try InputScanner(input: flat).scan([root.path]).files.count == 6)
@@ -53,7 +56,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         var configuration = PipelineConfiguration()
         configuration.plan = .fixed(plan)
-        let report = try await Estimator().estimate(.init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
+        let report = try await Estimator().estimate(
+            .init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
         #expect(report.totals.files == 7)
         #expect(report.totals.billable == 3)
         #expect(report.totals.invalid == 4)
@@ -74,7 +78,8 @@ import Testing
         )
         var configuration = PipelineConfiguration()
         configuration.plan = .fixed(.basic)
-        let report = try await Estimator().estimate(.init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
+        let report = try await Estimator().estimate(
+            .init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
         #expect(report.totals.valid == 4)
         #expect(report.totals.duplicates == 1)
         #expect(report.totals.billable == 3)
@@ -98,7 +103,8 @@ import Testing
         var configuration = PipelineConfiguration()
         configuration.plan = .fixed(.basic)
         configuration.maxCredits = 10
-        let report = try await Estimator().estimate(.init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
+        let report = try await Estimator().estimate(
+            .init(roots: [root.path], configuration: configuration, planSource: "option", client: nil))
         #expect(report.verdict == .short)
         #expect(report.shortBy == 5)
         #expect(report.text.contains("short by 5 images"))
@@ -109,7 +115,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let emulator = EmulatorConfiguration(port: 0, plan: .plus, credits: 2, apiKey: "estimate-key-0001")
         try await Emulator.withEmulator(emulator) { running in
-            let client = PhotoroomClient(configuration: .init(baseURL: running.baseURL, apiKey: APIKey("estimate-key-0001")!))
+            let client = PhotoroomClient(
+                configuration: .init(baseURL: running.baseURL, apiKey: APIKey("estimate-key-0001")!))
             let report = try await Estimator().estimate(
                 .init(roots: [root.path], configuration: PipelineConfiguration(), planSource: "config", client: client)
             )

@@ -14,10 +14,15 @@ struct JournalReplayBenchmark {
         for index in 0..<(lines / 2) {
             let path = "shelf\(index % 50)/item\(index).jpg"
             let sha = String(repeating: String(index % 10), count: 64)
-            data.append(try encoder.encode(JournalEntry.attemptStarted(runID: "bench", path: path, sha256: sha, settingsHash: "s", attempt: 1)))
+            data.append(
+                try encoder.encode(
+                    JournalEntry.attemptStarted(runID: "bench", path: path, sha256: sha, settingsHash: "s", attempt: 1))
+            )
             data.append(0x0A)
-            var item = ManifestItem(inputPath: path, sha256: sha, format: "jpeg", width: 900, height: 1200, bytes: 31337,
-                settingsHash: "s", status: .succeeded, outputPath: path, imagesCharged: 5, attempts: 1, lastHTTPStatus: 200)
+            var item = ManifestItem(
+                inputPath: path, sha256: sha, format: "jpeg", width: 900, height: 1200, bytes: 31337,
+                settingsHash: "s", status: .succeeded, outputPath: path, imagesCharged: 5, attempts: 1,
+                lastHTTPStatus: 200)
             item.outputSHA256 = sha
             item.timings = .init(startedAt: Date(), finishedAt: Date(), totalSeconds: 1.2, callSeconds: 1.1)
             data.append(try encoder.encode(JournalEntry.itemFinished(runID: "bench", item: item)))

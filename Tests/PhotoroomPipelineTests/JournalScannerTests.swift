@@ -97,10 +97,11 @@ import Testing
         var data = Data()
         // Paths from a small set, so later rows replace earlier ones, outputs collide, keys repeat.
         // Long values repeat from line to line (the scanner shares their storage), some with escapes.
-        let paths = (0..<40).map { _ in generator.path() } + [
-            "a-long-shelf-name/item-0001.jpg", "a-long-shelf-name/item-0001.jpg\"", "a-long-shelf-name/item-0001",
-            "a-long-shelf-name/\u{e9}t\u{e9}-0001.jpg",
-        ]
+        let paths =
+            (0..<40).map { _ in generator.path() } + [
+                "a-long-shelf-name/item-0001.jpg", "a-long-shelf-name/item-0001.jpg\"", "a-long-shelf-name/item-0001",
+                "a-long-shelf-name/\u{e9}t\u{e9}-0001.jpg",
+            ]
         let shas = (0..<3).map { _ in generator.hex() }
         let settings = (0..<2).map { _ in generator.hex() }
         // Billed rows whose result was kept aside (refused under --strict, or invalid), of content no later row
@@ -139,7 +140,10 @@ import Testing
         data.append(contentsOf: #"{"kind":"item-finished","runID":"r","item":{"inputPa"#.utf8)
         // Large enough to be read in parallel chunks.
         var large = Data()
-        while large.count < 3 << 20 { large.append(data.prefix(data.count - 60)); large.append(0x0A) }
+        while large.count < 3 << 20 {
+            large.append(data.prefix(data.count - 60))
+            large.append(0x0A)
+        }
         large.append(data)
         // The scanner, in chunks of every size read in parallel, against the decoder in one chunk.
         for (journal, chunkSize) in [(data, 1 << 20), (data, 1), (large, 1 << 20), (large, 4096), (large, 100_000)] {

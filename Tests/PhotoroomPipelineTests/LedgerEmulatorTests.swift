@@ -15,7 +15,8 @@ import Testing
     static func write(_ names: [String], seeds: [Int], in input: URL) throws {
         for (name, seed) in zip(names, seeds) {
             let url = input.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Support.png(seed: seed).write(to: url)
         }
     }
@@ -63,10 +64,14 @@ import Testing
                 #expect(await running.state().successfulEdits == 3)
 
                 let manager = FileManager.default
-                try manager.moveItem(at: input.appendingPathComponent("a.png"), to: input.appendingPathComponent("renamed.png"))
-                try manager.createDirectory(at: input.appendingPathComponent("moved"), withIntermediateDirectories: true)
-                try manager.moveItem(at: input.appendingPathComponent("b.png"), to: input.appendingPathComponent("moved/b.png"))
-                try manager.copyItem(at: input.appendingPathComponent("c.png"), to: input.appendingPathComponent("copy.png"))
+                try manager.moveItem(
+                    at: input.appendingPathComponent("a.png"), to: input.appendingPathComponent("renamed.png"))
+                try manager.createDirectory(
+                    at: input.appendingPathComponent("moved"), withIntermediateDirectories: true)
+                try manager.moveItem(
+                    at: input.appendingPathComponent("b.png"), to: input.appendingPathComponent("moved/b.png"))
+                try manager.copyItem(
+                    at: input.appendingPathComponent("c.png"), to: input.appendingPathComponent("copy.png"))
 
                 let second = await Support.run(testRunOptions(input: input, output: output), running)
                 #expect(second.exitCode == 0)
@@ -80,7 +85,8 @@ import Testing
                 // No intact copy left (the stored result was damaged): the item is pending again and paid once.
                 try manager.removeItem(at: output.appendingPathComponent("renamed.png"))
                 try Data("damaged".utf8).write(to: output.appendingPathComponent("a.png"))
-                try manager.moveItem(at: input.appendingPathComponent("renamed.png"), to: input.appendingPathComponent("again.png"))
+                try manager.moveItem(
+                    at: input.appendingPathComponent("renamed.png"), to: input.appendingPathComponent("again.png"))
                 let third = await Support.run(testRunOptions(input: input, output: output), running)
                 #expect(third.exitCode == 0)
                 #expect(await running.state().successfulEdits == 4)
@@ -155,7 +161,8 @@ import Testing
             let changed = try Support.png(seed: 2)
             let rewriter = RewriteAfterPreflight(file: input.appendingPathComponent("a.png"), bytes: changed)
             try await Emulator.withEmulator(Support.emulator(credits: 1000)) { running in
-                let outcome = await Support.run(testRunOptions(input: input, output: output), running, reporter: rewriter)
+                let outcome = await Support.run(
+                    testRunOptions(input: input, output: output), running, reporter: rewriter)
                 #expect(outcome.exitCode == 0)
                 let row = try #require(try readRunManifest(output).items.first)
                 let changedFile = output.deletingLastPathComponent().appendingPathComponent("changed.png")

@@ -25,15 +25,17 @@ import Testing
         try await withRunDirectories { input, output in
             try Support.makeImages(in: input, valid: 4)
             try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
-                let outcome = await Support.run(testRunOptions(input: input, output: output, edit: Self.ignoredParameter), running)
+                let outcome = await Support.run(
+                    testRunOptions(input: input, output: output, edit: Self.ignoredParameter), running)
                 #expect(outcome.exitCode == 0)
                 let manifest = try readRunManifest(output)
                 #expect(manifest.totals.succeeded == 4)
                 #expect(manifest.totals.unsupportedAttributes == 4)
                 for item in manifest.items {
                     #expect(item.issues?.contains { $0.code == "unsupported-attributes" } == true)
-                    #expect(item.issues?.first { $0.code == "unsupported-attributes" }?.message
-                        .contains("notAPhotoroomParameter") == true)
+                    #expect(
+                        item.issues?.first { $0.code == "unsupported-attributes" }?.message
+                            .contains("notAPhotoroomParameter") == true)
                     #expect(item.imagesCharged == 5)
                 }
                 #expect(outcome.warnings.count == 4)
@@ -154,7 +156,9 @@ import Testing
                 for item in manifest.items {
                     #expect(item.status == .failed)
                     #expect(item.errorMessage?.contains("not sent again") == true)
-                    #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(item.outputPath ?? "-").path))
+                    #expect(
+                        !FileManager.default.fileExists(
+                            atPath: output.appendingPathComponent(item.outputPath ?? "-").path))
                 }
             }
         }
@@ -250,7 +254,8 @@ import Testing
             try PipelineConfiguration.parse(Data(#"{"strict": "yes"}"#.utf8), file: "pipeline.json")
         }
         let options = RunOptions(
-            configuration: strict, inputDirectory: URL(fileURLWithPath: "/in"), outputDirectory: URL(fileURLWithPath: "/out"),
+            configuration: strict, inputDirectory: URL(fileURLWithPath: "/in"),
+            outputDirectory: URL(fileURLWithPath: "/out"),
             inputs: [], sandbox: false, toolVersion: "test", redact: { $0 })
         #expect(options.strict)
     }
@@ -292,7 +297,8 @@ import Testing
     }
 
     @Test func estimateAppliesTheUpscalersPerImageLimitLikeRun() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("estimate-upscale-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "estimate-upscale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let small = RGBAImage(width: 300, height: 200, fill: (10, 20, 30, 255))  // 60,000 px
@@ -315,7 +321,8 @@ import Testing
 
         // run's preflight refuses the same image, for nothing.
         try await withRunDirectories { input, output in
-            try FileManager.default.copyItem(at: root.appendingPathComponent("large.png"), to: input.appendingPathComponent("large.png"))
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent("large.png"), to: input.appendingPathComponent("large.png"))
             try await Emulator.withEmulator(Support.emulator(credits: 100)) { running in
                 var options = testRunOptions(input: input, output: output, edit: ["upscale.mode": "ai.slow"])
                 let apiKey = APIKey(Support.key)!

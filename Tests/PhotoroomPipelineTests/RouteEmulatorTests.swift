@@ -39,7 +39,8 @@ import Testing
         return runner
     }
 
-    static func options(_ input: URL, _ output: URL, route: Route, edit: [String: String] = sampleRecipe) -> RunOptions {
+    static func options(_ input: URL, _ output: URL, route: Route, edit: [String: String] = sampleRecipe) -> RunOptions
+    {
         var options = testRunOptions(input: input, output: output, edit: edit)
         options.route = route
         return options
@@ -105,7 +106,10 @@ import Testing
 
     /// White corners, and every pixel that is not white inside the padding (a pixel of slack for the filter).
     static func expectSubjectInsidePadding(_ image: RGBAImage, padding: Int, name: String) {
-        var minX = image.width, minY = image.height, maxX = -1, maxY = -1
+        var minX = image.width
+        var minY = image.height
+        var maxX = -1
+        var maxY = -1
         for y in 0..<image.height {
             for x in 0..<image.width {
                 let o = (y * image.width + x) * 4
@@ -235,7 +239,9 @@ import Testing
                 let short = await Self.runner(Self.options(input, output, route: .auto), running).run()
                 #expect(short.ending == .insufficientImages)
                 #expect(short.preflight?.cost == 3)
-                #expect(short.preflight?.routeSummary == "route auto: 3 × /v1/segment = 3 images on Basic instead of 15, 12 saved")
+                #expect(
+                    short.preflight?.routeSummary
+                        == "route auto: 3 × /v1/segment = 3 images on Basic instead of 15, 12 saved")
                 #expect(Self.postCalls(await running.state()).isEmpty)
                 await running.setCredits(3)
                 let covered = await Self.runner(Self.options(input, output, route: .auto), running).run()
@@ -248,7 +254,8 @@ import Testing
     @Test func segmentWithASettingOnlyEditRendersIsRefusedNamingIt() async throws {
         var recipe = Self.sampleRecipe
         recipe["shadow.mode"] = "ai.soft"
-        var options = Self.options(URL(fileURLWithPath: "/tmp"), URL(fileURLWithPath: "/tmp/x"), route: .segment, edit: recipe)
+        var options = Self.options(
+            URL(fileURLWithPath: "/tmp"), URL(fileURLWithPath: "/tmp/x"), route: .segment, edit: recipe)
         #expect(throws: RunError.self) { try options.validate() }
         do {
             try options.validate()

@@ -60,7 +60,9 @@ import Testing
             }
             // The copy's result has the same bytes as its source: one thumbnail serves both.
             let byPath = Dictionary(uniqueKeysWithValues: cards.map { ($0["path"] as? String ?? "", $0) })
-            #expect(byPath["copy.png"]?["outputThumbnail"] as? String == byPath["shelf0/cat.png"]?["outputThumbnail"] as? String)
+            #expect(
+                byPath["copy.png"]?["outputThumbnail"] as? String == byPath["shelf0/cat.png"]?["outputThumbnail"]
+                    as? String)
             // 6 distinct inputs and 6 distinct results.
             #expect(files.count == 12)
             let summary = try #require(data["summary"] as? [String: Any])

@@ -155,7 +155,8 @@ final class FullDiskSaver: ResultSaving, @unchecked Sendable {
             let fake = FakePhotoroom(balance: 1000)
             // The emulator's answer past the daily quota: 429 with Retry-After until UTC midnight.
             await fake.setScript([
-                1: .status(429, "Sandbox quota exhausted: at most 100 sandbox calls a day.", retryAfter: .seconds(40_000))
+                1: .status(
+                    429, "Sandbox quota exhausted: at most 100 sandbox calls a day.", retryAfter: .seconds(40_000))
             ])
             var options = testRunOptions(input: input, output: output, inputs: inputs, concurrency: 1)
             options.sandbox = true
@@ -176,7 +177,8 @@ final class FullDiskSaver: ResultSaving, @unchecked Sendable {
     }
 
     @Test func theAttemptPolicyTable() {
-        let policy = AttemptPolicy(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .seconds(1)))
+        let policy = AttemptPolicy(
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .seconds(1)))
         let fresh = AttemptPolicy.State(unknownRetriesLeft: 1)
         var stopping = fresh
         stopping.stopRequested = true
@@ -205,7 +207,8 @@ final class FullDiskSaver: ResultSaving, @unchecked Sendable {
         } else {
             Issue.record("a 5xx is retried")
         }
-        if case .retryUnknown = policy.decide(after: .outcomeUnknown, state: fresh) {} else {
+        if case .retryUnknown = policy.decide(after: .outcomeUnknown, state: fresh) {
+        } else {
             Issue.record("an unknown outcome is retried once")
         }
         #expect(policy.cappedRetryAfter(.seconds(Int64(1) << 60)) == .seconds(1))

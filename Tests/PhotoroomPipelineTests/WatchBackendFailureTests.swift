@@ -43,7 +43,10 @@ struct WatchBackendFailureTests {
             #expect(await log.events.first == .rescanned(reason: "inotify queue overflow"))
             // The tree is still watched after the rescan.
             try watchWrite(folder.sub("deep/er/three.jpg"), watchBytes(100))
-            #expect(await watchEventuallyTrue { await log.events.contains(.fileChanged(path: folder.sub("deep/er/three.jpg"))) })
+            #expect(
+                await watchEventuallyTrue {
+                    await log.events.contains(.fileChanged(path: folder.sub("deep/er/three.jpg")))
+                })
         }
     }
 
@@ -56,14 +59,18 @@ struct WatchBackendFailureTests {
         #expect(watcher.backend == .inotify)
         try await withWatchEvents(watcher) { log in
             #expect(watcher.simulate(.watchLimit))
-            #expect(await watchEventuallyTrue { await log.events.contains(.fileChanged(path: folder.sub("before.jpg"))) })
+            #expect(
+                await watchEventuallyTrue { await log.events.contains(.fileChanged(path: folder.sub("before.jpg"))) })
             guard case .switchedToPolling? = await log.events.first else {
                 Issue.record("expected switchedToPolling first, got \(await log.events)")
                 return
             }
             try FileManager.default.createDirectory(atPath: folder.sub("later"), withIntermediateDirectories: true)
             try watchWrite(folder.sub("later/after.jpg"), watchBytes(100))
-            #expect(await watchEventuallyTrue { await log.events.contains(.fileChanged(path: folder.sub("later/after.jpg"))) })
+            #expect(
+                await watchEventuallyTrue {
+                    await log.events.contains(.fileChanged(path: folder.sub("later/after.jpg")))
+                })
         }
     }
 }

@@ -16,7 +16,8 @@ struct WatchEmulatorTests {
         let client = PhotoroomClient(
             configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(90)))
         return BatchRunner(
-            options: scanningRunOptions(input: input, output: output), client: client, inspector: WatchDecodingInspector(),
+            options: scanningRunOptions(input: input, output: output), client: client,
+            inspector: WatchDecodingInspector(),
             control: control)
     }
 
@@ -32,7 +33,8 @@ struct WatchEmulatorTests {
             let configuration = EmulatorConfiguration(port: 0, plan: .basic, credits: 100, apiKey: Self.key)
             try await Emulator.withEmulator(configuration) { running in
                 let control = RunControl()
-                let service = WatchService(runner: runner(running, input: input, output: output, control: control),
+                let service = WatchService(
+                    runner: runner(running, input: input, output: output, control: control),
                     watch: WatchOptions(settle: .milliseconds(300)))
                 let outcome = try await withThrowingTaskGroup(of: RunOutcome.self) { group in
                     group.addTask { await service.watchUntilStopped() }
@@ -51,8 +53,9 @@ struct WatchEmulatorTests {
                 #expect(snapshot.successfulEdits == 3)
                 #expect(snapshot.chargedTotal == 15)
                 let manifest = try readRunManifest(output)
-                #expect(manifest.items.filter { $0.status == .succeeded }.map(\.inputPath).sorted()
-                    == ["drop/zone/new.png", "old-1.png", "old-2.png"])
+                #expect(
+                    manifest.items.filter { $0.status == .succeeded }.map(\.inputPath).sorted()
+                        == ["drop/zone/new.png", "old-1.png", "old-2.png"])
                 #expect(manifest.items.first { $0.inputPath == "corrupt.png" }?.status == .invalid)
 
                 // A second watch on the same folders: everything is done already; a new file is billed once.

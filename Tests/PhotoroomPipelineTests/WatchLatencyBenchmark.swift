@@ -24,7 +24,8 @@ struct WatchLatencyBenchmark {
             let configuration = EmulatorConfiguration(port: 0, plan: .plus, credits: 10_000, apiKey: Self.key)
             try await Emulator.withEmulator(configuration) { running in
                 let client = PhotoroomClient(
-                    configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(20)))
+                    configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(20))
+                )
                 let control = RunControl()
                 let runner = BatchRunner(
                     options: scanningRunOptions(input: input, output: output), client: client,
@@ -54,7 +55,8 @@ struct WatchLatencyBenchmark {
                             break
                         }
                         let elapsed = ContinuousClock.now - lastWrite
-                        latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        latencies.append(
+                            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                     }
                     await control.requestGracefulStop()
                     _ = try await group.next()
@@ -67,7 +69,8 @@ struct WatchLatencyBenchmark {
                     "watch-latency: backend=\(backend) settle=\(format(settleSeconds)) "
                         + (backend == "polling" ? "poll=\(format(pollSeconds)) " : "")
                         + "files=\(sorted.count) min=\(format(sorted[0])) median=\(format(median)) "
-                        + "max=\(format(sorted[sorted.count - 1])) over-settle-max=\(format(sorted[sorted.count - 1] - settleSeconds))")
+                        + "max=\(format(sorted[sorted.count - 1])) over-settle-max=\(format(sorted[sorted.count - 1] - settleSeconds))"
+                )
             }
         }
     }

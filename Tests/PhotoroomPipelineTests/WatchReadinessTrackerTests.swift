@@ -12,7 +12,9 @@ final class FakeFiles: FileInspector, @unchecked Sendable {
     func write(_ path: String, _ content: String) {
         version += 1
         entries[path] = (
-            FileStamp(size: Int64(content.utf8.count), modificationSeconds: version, modificationNanoseconds: 0, inode: 7, device: 1),
+            FileStamp(
+                size: Int64(content.utf8.count), modificationSeconds: version, modificationNanoseconds: 0, inode: 7,
+                device: 1),
             content
         )
     }
@@ -137,7 +139,9 @@ struct WatchReadinessTrackerTests {
         #expect(tracker.pendingCount == 0)
     }
 
-    @Test("hidden and temporary file names are never pending", arguments: [".DS_Store", "a.tmp", "b.PART", "c.jpg~", ".x.jpg"])
+    @Test(
+        "hidden and temporary file names are never pending",
+        arguments: [".DS_Store", "a.tmp", "b.PART", "c.jpg~", ".x.jpg"])
     func ignored(name: String) {
         let files = FakeFiles()
         var tracker = makeTracker(files)
@@ -160,11 +164,13 @@ struct WatchReadinessTrackerTests {
 
 @Suite("Watch path filter and inotify parsing")
 struct WatchFilterAndParserTests {
-    @Test("ignore rules", arguments: [
-        ("a.jpg", false), ("photo.final.png", false), ("dir/x.jpg", false),
-        (".hidden", true), ("x.tmp", true), ("x.TMP", true), ("y.part", true), ("z~", true),
-        (".git/objects/x.jpg", true), ("ok/.cache/x.jpg", true), ("ok/tmpdir/x.jpg", false),
-    ])
+    @Test(
+        "ignore rules",
+        arguments: [
+            ("a.jpg", false), ("photo.final.png", false), ("dir/x.jpg", false),
+            (".hidden", true), ("x.tmp", true), ("x.TMP", true), ("y.part", true), ("z~", true),
+            (".git/objects/x.jpg", true), ("ok/.cache/x.jpg", true), ("ok/tmpdir/x.jpg", false),
+        ])
     func ignoreRules(path: String, ignored: Bool) {
         #expect(WatchPathFilter().isIgnored(relativePath: path) == ignored)
     }
@@ -186,12 +192,13 @@ struct WatchFilterAndParserTests {
         append(watch: -1, mask: 0x4000, cookie: 0, name: "", padded: 0)
         append(watch: 3, mask: 0x80, cookie: 42, name: "moved.png", padded: 32)
         let events = bytes.withUnsafeBytes { InotifyEvent.parse($0) }
-        #expect(events == [
-            InotifyEvent(watch: 1, mask: 0x8, cookie: 0, name: "a.jpg"),
-            InotifyEvent(watch: 2, mask: 0x4000_0100, cookie: 0, name: "sub"),
-            InotifyEvent(watch: -1, mask: 0x4000, cookie: 0, name: ""),
-            InotifyEvent(watch: 3, mask: 0x80, cookie: 42, name: "moved.png"),
-        ])
+        #expect(
+            events == [
+                InotifyEvent(watch: 1, mask: 0x8, cookie: 0, name: "a.jpg"),
+                InotifyEvent(watch: 2, mask: 0x4000_0100, cookie: 0, name: "sub"),
+                InotifyEvent(watch: -1, mask: 0x4000, cookie: 0, name: ""),
+                InotifyEvent(watch: 3, mask: 0x80, cookie: 42, name: "moved.png"),
+            ])
         // A truncated trailing record is dropped, not read past the end.
         let truncated = Array(bytes.dropLast(10))
         #expect(truncated.withUnsafeBytes { InotifyEvent.parse($0) }.count == 3)
@@ -202,14 +209,17 @@ struct WatchFilterAndParserTests {
         let stamp = FileStamp(size: 1, modificationSeconds: 1, modificationNanoseconds: 0, inode: 1, device: 1)
         var changed = stamp
         changed.size = 2
-        let old = TreeSnapshot(directories: ["/r", "/r/gone"], files: ["/r/a": stamp, "/r/b": stamp, "/r/gone/c": stamp])
-        let new = TreeSnapshot(directories: ["/r", "/r/new"], files: ["/r/a": stamp, "/r/b": changed, "/r/new/d": stamp])
-        #expect(DirectoryWatcher.AsyncIterator.differences(from: old, to: new) == [
-            .directoryRemoved(path: "/r/gone"),
-            .directoryAdded(path: "/r/new"),
-            .fileRemoved(path: "/r/gone/c"),
-            .fileChanged(path: "/r/b"),
-            .fileChanged(path: "/r/new/d"),
-        ])
+        let old = TreeSnapshot(
+            directories: ["/r", "/r/gone"], files: ["/r/a": stamp, "/r/b": stamp, "/r/gone/c": stamp])
+        let new = TreeSnapshot(
+            directories: ["/r", "/r/new"], files: ["/r/a": stamp, "/r/b": changed, "/r/new/d": stamp])
+        #expect(
+            DirectoryWatcher.AsyncIterator.differences(from: old, to: new) == [
+                .directoryRemoved(path: "/r/gone"),
+                .directoryAdded(path: "/r/new"),
+                .fileRemoved(path: "/r/gone/c"),
+                .fileChanged(path: "/r/b"),
+                .fileChanged(path: "/r/new/d"),
+            ])
     }
 }

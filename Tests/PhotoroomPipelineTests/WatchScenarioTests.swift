@@ -7,7 +7,9 @@ import Testing
 /// Real-file-system scenarios for ``DirectoryWatcher`` + ``SettleFilter``, on both backends.
 @Suite("Watch scenarios")
 struct WatchScenarioTests {
-    @Test("a file written slowly in chunks over 3 s is ready once, only when complete", arguments: WatchBackendCase.allCases, [false, true])
+    @Test(
+        "a file written slowly in chunks over 3 s is ready once, only when complete",
+        arguments: WatchBackendCase.allCases, [false, true])
     func slowWrite(backend: WatchBackendCase, keepOpen: Bool) async throws {
         let folder = try WatchTempFolder("slow")
         let target = folder.sub("slow.jpg")
@@ -59,7 +61,8 @@ struct WatchScenarioTests {
         }
     }
 
-    @Test("files moved in from outside and renamed from a temp name are ready once", arguments: WatchBackendCase.allCases)
+    @Test(
+        "files moved in from outside and renamed from a temp name are ready once", arguments: WatchBackendCase.allCases)
     func movedIn(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("move")
         let outside = try WatchTempFolder("outside")
@@ -80,7 +83,9 @@ struct WatchScenarioTests {
         }
     }
 
-    @Test("subfolders created later are watched, including files written right after mkdir", arguments: WatchBackendCase.allCases)
+    @Test(
+        "subfolders created later are watched, including files written right after mkdir",
+        arguments: WatchBackendCase.allCases)
     func newSubfolders(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("subdirs")
         let outside = try WatchTempFolder("subdirs-outside")
@@ -95,7 +100,8 @@ struct WatchScenarioTests {
             try watchWrite(folder.sub("b/top.jpg"), watchBytes(3000, seed: 7))
             expected += [folder.sub("b/c/d/deep.jpg"), folder.sub("b/top.jpg")]
             // A whole folder moved in from outside the tree.
-            try FileManager.default.createDirectory(atPath: outside.sub("batch/inner"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: outside.sub("batch/inner"), withIntermediateDirectories: true)
             try watchWrite(outside.sub("batch/one.png"), watchBytes(3000, seed: 8))
             try watchWrite(outside.sub("batch/inner/two.png"), watchBytes(3000, seed: 9))
             try FileManager.default.moveItem(atPath: outside.sub("batch"), toPath: folder.sub("batch"))
@@ -114,7 +120,9 @@ struct WatchScenarioTests {
         }
     }
 
-    @Test("a processed file whose content changes is ready again; a touch or identical rewrite is not", arguments: WatchBackendCase.allCases)
+    @Test(
+        "a processed file whose content changes is ready again; a touch or identical rewrite is not",
+        arguments: WatchBackendCase.allCases)
     func changedContent(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("change")
         let target = folder.sub("product.jpg")
@@ -139,14 +147,17 @@ struct WatchScenarioTests {
         }
     }
 
-    @Test("hidden and temporary names, and anything inside hidden folders, are ignored", arguments: WatchBackendCase.allCases)
+    @Test(
+        "hidden and temporary names, and anything inside hidden folders, are ignored",
+        arguments: WatchBackendCase.allCases)
     func ignoredNames(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("hidden")
         try await withWatch(root: folder.path, backend: backend) { _, recorder in
             for name in [".hidden.jpg", "upload.tmp", "download.jpg.part", "backup.jpg~", "UPPER.TMP"] {
                 try watchWrite(folder.sub(name), watchBytes(1000))
             }
-            try FileManager.default.createDirectory(atPath: folder.sub(".cache/deeper"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folder.sub(".cache/deeper"), withIntermediateDirectories: true)
             try watchWrite(folder.sub(".cache/inside.jpg"), watchBytes(1000))
             try watchWrite(folder.sub(".cache/deeper/inside.jpg"), watchBytes(1000))
             try FileManager.default.createDirectory(atPath: folder.sub("visible"), withIntermediateDirectories: true)

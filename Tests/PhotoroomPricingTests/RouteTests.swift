@@ -46,8 +46,10 @@ import Testing
         #expect(try model.routedCost(items: 3, route: .segment, locallyRenderable: false, on: .basic) == nil)
         let mixed = RoutedCost(
             route: .auto, plan: .basic, costs: try model.costs(for: .basic), segmentCalls: 6, editCalls: 2)
-        #expect(mixed.summary == "route auto: 6 × /v1/segment + 2 × /v2/edit = 16 images on Basic instead of 40, 24 saved")
-        let one = RoutedCost(route: .segment, plan: .basic, costs: try model.costs(for: .basic), segmentCalls: 1, editCalls: 0)
+        #expect(
+            mixed.summary == "route auto: 6 × /v1/segment + 2 × /v2/edit = 16 images on Basic instead of 40, 24 saved")
+        let one = RoutedCost(
+            route: .segment, plan: .basic, costs: try model.costs(for: .basic), segmentCalls: 1, editCalls: 0)
         #expect(one.summary == "route segment: 1 × /v1/segment = 1 image on Basic instead of 5, 4 saved")
     }
 

@@ -1,5 +1,6 @@
 import PhotoroomImaging
 import Testing
+
 @testable import PhotoroomEmulator
 @testable import PhotoroomRendering
 
@@ -57,7 +58,9 @@ import Testing
         let crc = Array("123456789".utf8).withUnsafeBufferPointer { FastPNG.crc32($0) }
         #expect(crc == 0xCBF4_3926)
         // Long enough for the 8-byte path, with a tail: "The quick brown fox jumps over the lazy dog".
-        let fox = Array("The quick brown fox jumps over the lazy dog".utf8).withUnsafeBufferPointer { FastPNG.crc32($0) }
+        let fox = Array("The quick brown fox jumps over the lazy dog".utf8).withUnsafeBufferPointer {
+            FastPNG.crc32($0)
+        }
         #expect(fox == 0x414F_A339)
     }
 }

@@ -81,11 +81,13 @@ import Testing
     }
 
     @Test func areaAverageWeightsCoverTheFootprint() {
-        let half = ResamplingWeights(sourceStart: 0, sourceLength: 10, sourceLimit: 10, targetLength: 5, filter: .areaAverage)
+        let half = ResamplingWeights(
+            sourceStart: 0, sourceLength: 10, sourceLimit: 10, targetLength: 5, filter: .areaAverage)
         #expect(half.taps == 2)
         #expect(half.starts == [0, 2, 4, 6, 8])
         #expect(half.weights.allSatisfy { $0 == 0.5 })
-        let third = ResamplingWeights(sourceStart: 0, sourceLength: 10, sourceLimit: 10, targetLength: 3, filter: .areaAverage)
+        let third = ResamplingWeights(
+            sourceStart: 0, sourceLength: 10, sourceLimit: 10, targetLength: 3, filter: .areaAverage)
         for target in 0..<3 {
             let sum = third.weights[(target * third.taps)..<((target + 1) * third.taps)].reduce(0, +)
             #expect(abs(sum - 1) < 1e-6)
@@ -100,7 +102,8 @@ import Testing
                 image.pixels.replaceSubrange(((y * 40 + x) * 4)..<((y * 40 + x) * 4 + 4), with: [255, 0, 0, 255])
             }
         }
-        let region = Resampler.resize(image, region: PixelBox(x: 10, y: 10, width: 20, height: 10), width: 10, height: 5)
+        let region = Resampler.resize(
+            image, region: PixelBox(x: 10, y: 10, width: 20, height: 10), width: 10, height: 5)
         #expect(region.pixels.enumerated().allSatisfy { $0.offset % 4 != 2 || $0.element == 0 })
     }
 }

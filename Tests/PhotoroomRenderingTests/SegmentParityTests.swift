@@ -46,7 +46,8 @@ import Testing
         ]),
         Recipe(parameters: [("outputSize", "300x300"), ("padding", "0.1"), ("export.format", "png")]),
         Recipe(parameters: [("outputSize", "300x200"), ("paddingLeft", "0.3"), ("paddingTop", "20px")]),
-        Recipe(parameters: [("outputSize", "256x256"), ("margin", "10%"), ("marginBottom", "0.2"), ("padding", "0.05")]),
+        Recipe(parameters: [("outputSize", "256x256"), ("margin", "10%"), ("marginBottom", "0.2"), ("padding", "0.05")]
+        ),
         Recipe(parameters: [("outputSize", "200x200"), ("scaling", "fill"), ("background.color", "00FF0080")]),
         Recipe(parameters: [("outputSize", "croppedSubject"), ("padding", "0.15"), ("background.color", "red")]),
         Recipe(parameters: [("outputSize", "croppedSubject"), ("maxWidth", "60")]),
@@ -56,11 +57,15 @@ import Testing
         Recipe(parameters: [("outputSize", "320x240"), ("referenceBox", "originalImage"), ("padding", "0.1")]),
         Recipe(parameters: [("outputSize", "300x300"), ("padding", "0.1")], photo: .croppedAtBottom),
         Recipe(
-            parameters: [("outputSize", "300x300"), ("padding", "0.1"), ("ignorePaddingAndSnapOnCroppedSides", "false")],
+            parameters: [
+                ("outputSize", "300x300"), ("padding", "0.1"), ("ignorePaddingAndSnapOnCroppedSides", "false"),
+            ],
             photo: .croppedAtBottom),
         Recipe(
-            parameters: [("outputSize", "300x300"), ("padding", "0.1"), ("horizontalAlignment", "left"),
-                ("verticalAlignment", "top")]),
+            parameters: [
+                ("outputSize", "300x300"), ("padding", "0.1"), ("horizontalAlignment", "left"),
+                ("verticalAlignment", "top"),
+            ]),
     ]
 
     @Test(arguments: recipes)

@@ -72,17 +72,21 @@ struct BrowserTests {
             let image = try ImageCodec.decode([UInt8](try Data(contentsOf: shot)))
             #expect((image.width, image.height) == (1000, 800))
             // Luminance spread and distinct colours: a blank (or single-colour) page has neither.
-            var sum = 0.0, squares = 0.0, colours = Set<UInt32>()
+            var sum = 0.0
+            var squares = 0.0
+            var colours = Set<UInt32>()
             let pixels = image.width * image.height
             for index in 0..<pixels {
-                let r = Double(image.pixels[index * 4]), g = Double(image.pixels[index * 4 + 1])
+                let r = Double(image.pixels[index * 4])
+                let g = Double(image.pixels[index * 4 + 1])
                 let b = Double(image.pixels[index * 4 + 2])
                 let luminance = 0.299 * r + 0.587 * g + 0.114 * b
                 sum += luminance
                 squares += luminance * luminance
                 if index % 7 == 0 {
-                    colours.insert(UInt32(image.pixels[index * 4]) << 16 | UInt32(image.pixels[index * 4 + 1]) << 8
-                        | UInt32(image.pixels[index * 4 + 2]))
+                    colours.insert(
+                        UInt32(image.pixels[index * 4]) << 16 | UInt32(image.pixels[index * 4 + 1]) << 8
+                            | UInt32(image.pixels[index * 4 + 2]))
                 }
             }
             let mean = sum / Double(pixels)

@@ -42,7 +42,8 @@ struct HeadlessBrowser {
         ]
         arguments.append(screenshot.map { "--screenshot=\($0.path)" } ?? "--dump-dom")
         arguments.append(url.absoluteString)
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()

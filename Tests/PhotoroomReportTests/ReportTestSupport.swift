@@ -13,11 +13,14 @@ func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> 
 /// A product-like picture: a coloured disc on `background` (nil: transparent, as a cutout).
 func productImage(width: Int, height: Int, hue: Int, background: (UInt8, UInt8, UInt8)?) -> RGBAImage {
     var image = RGBAImage(width: width, height: height)
-    let cx = Double(width) / 2, cy = Double(height) / 2, radius = Double(min(width, height)) * 0.35
+    let cx = Double(width) / 2
+    let cy = Double(height) / 2
+    let radius = Double(min(width, height)) * 0.35
     for y in 0..<height {
         for x in 0..<width {
             let offset = (y * width + x) * 4
-            let dx = Double(x) - cx, dy = Double(y) - cy
+            let dx = Double(x) - cx
+            let dy = Double(y) - cy
             if dx * dx + dy * dy <= radius * radius {
                 image.pixels[offset] = UInt8((hue * 53) % 200 + 40)
                 image.pixels[offset + 1] = UInt8((hue * 97) % 180 + 30)
@@ -53,28 +56,35 @@ func makeSampleReport(in directory: URL) throws -> ReportDocument {
     }
     var items: [ReportItem] = []
     for index in 0..<3 {
-        let input = try thumb(productImage(width: 640, height: 480, hue: index, background: (120, 140, 160)),
+        let input = try thumb(
+            productImage(width: 640, height: 480, hue: index, background: (120, 140, 160)),
             seed: index * 2 + 1, png: false)
-        let output = try thumb(productImage(width: 500, height: 500, hue: index, background: nil),
+        let output = try thumb(
+            productImage(width: 500, height: 500, hue: index, background: nil),
             seed: index * 2 + 2, png: true)
-        items.append(ReportItem(
-            path: "shoes/item-\(index).jpg", status: "succeeded", outputPath: "shoes/item-\(index).png",
-            inputThumbnail: input, outputThumbnail: output, cost: 5,
-            warnings: index == 1 ? [ReportNote(code: "extension-mismatch", message: "a PNG named .jpg")] : [],
-            uncertaintyScore: index == 2 ? 0.71 : 0.04, unsupportedAttributes: index == 0 ? ["shadow.mode"] : [],
-            totalSeconds: 1.25, callSeconds: 1.1, route: "edit", width: 640, height: 480, attempts: 1))
+        items.append(
+            ReportItem(
+                path: "shoes/item-\(index).jpg", status: "succeeded", outputPath: "shoes/item-\(index).png",
+                inputThumbnail: input, outputThumbnail: output, cost: 5,
+                warnings: index == 1 ? [ReportNote(code: "extension-mismatch", message: "a PNG named .jpg")] : [],
+                uncertaintyScore: index == 2 ? 0.71 : 0.04, unsupportedAttributes: index == 0 ? ["shadow.mode"] : [],
+                totalSeconds: 1.25, callSeconds: 1.1, route: "edit", width: 640, height: 480, attempts: 1))
     }
-    let hostile = try thumb(productImage(width: 300, height: 300, hue: 7, background: (250, 250, 250)),
+    let hostile = try thumb(
+        productImage(width: 300, height: 300, hue: 7, background: (250, 250, 250)),
         seed: 20, png: false)
-    items.append(ReportItem(
-        path: "evil/</script><img src=x onerror=alert(1)>.jpg", status: "failed", inputThumbnail: hostile, cost: 0,
-        error: "Bad request: <b>unsupported</b> & \"odd\"", errorCode: "bad-request", attempts: 2))
-    items.append(ReportItem(
-        path: "invalid/truncated.jpg", status: "invalid", cost: 0,
-        reason: "damaged JPEG: Premature end of JPEG file"))
-    items.append(ReportItem(
-        path: "bags/tote.jpg", status: "reused", outputPath: "bags/tote.png", cost: 0,
-        uncertaintyScore: -1, reusedFrom: "bags/tote-copy.jpg"))
+    items.append(
+        ReportItem(
+            path: "evil/</script><img src=x onerror=alert(1)>.jpg", status: "failed", inputThumbnail: hostile, cost: 0,
+            error: "Bad request: <b>unsupported</b> & \"odd\"", errorCode: "bad-request", attempts: 2))
+    items.append(
+        ReportItem(
+            path: "invalid/truncated.jpg", status: "invalid", cost: 0,
+            reason: "damaged JPEG: Premature end of JPEG file"))
+    items.append(
+        ReportItem(
+            path: "bags/tote.jpg", status: "reused", outputPath: "bags/tote.png", cost: 0,
+            uncertaintyScore: -1, reusedFrom: "bags/tote-copy.jpg"))
     let summary = ReportSummary(
         title: "out", toolVersion: "test", runID: "run-1", plan: "basic", sandbox: false,
         startedAt: Date(timeIntervalSince1970: 1_790_000_000), finishedAt: Date(timeIntervalSince1970: 1_790_000_042),

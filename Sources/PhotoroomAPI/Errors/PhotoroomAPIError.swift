@@ -106,6 +106,7 @@ public struct PhotoroomAPIError: Error, Sendable, Equatable, CustomStringConvert
         case 500...599: (code, fallback) = (.serverError, "the service failed (\(status))")
         default: (code, fallback) = (.unexpectedStatus, "unexpected HTTP status \(status)")
         }
-        return PhotoroomAPIError(code: code, message: apiMessage ?? fallback, httpStatus: status, retryAfter: retryAfter)
+        return PhotoroomAPIError(
+            code: code, message: apiMessage ?? fallback, httpStatus: status, retryAfter: retryAfter)
     }
 }

@@ -72,7 +72,8 @@ struct FinishBenchCommand: AsyncParsableCommand {
         let phaseMedians = phases.map { $0.sorted()[$0.count / 2] }
         context.out(
             "finish \(cutout) -> \(result.width)x\(result.height) JPEG (\(result.bytes) bytes), filter \(filter.rawValue)"
-                + (srgb ? " sRGB" : " linear") + ": cpu median " + String(format: "%.1f", cpuMedian) + " ms; wall median " + String(format: "%.1f", median) + " ms, min "
+                + (srgb ? " sRGB" : " linear") + ": cpu median " + String(format: "%.1f", cpuMedian)
+                + " ms; wall median " + String(format: "%.1f", median) + " ms, min "
                 + String(format: "%.1f", times.first ?? 0) + " ms, max " + String(format: "%.1f", times.last ?? 0)
                 + " ms over \(times.count) runs (decode " + String(format: "%.1f", phaseMedians[0]) + ", render "
                 + String(format: "%.1f", phaseMedians[1]) + ", encode " + String(format: "%.1f", phaseMedians[2])

@@ -68,7 +68,8 @@ struct MergeCommand: AsyncParsableCommand {
             context.out(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
             context.out(
-                result.text + "Manifest: \(merger.destination.appendingPathComponent("manifest.json").path)" + reportLine)
+                result.text + "Manifest: \(merger.destination.appendingPathComponent("manifest.json").path)"
+                    + reportLine)
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }

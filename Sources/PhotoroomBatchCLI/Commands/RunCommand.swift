@@ -57,7 +57,8 @@ struct RunFlags: ParsableArguments {
     var dryRun = false
     @Flag(help: "Redo (and pay for) every item again and overwrite existing outputs.") var force = false
     @Flag(
-        help: "A result sent with pr-unsupported-attributes (parameters the API ignored) fails the item (billed, kept aside)."
+        help:
+            "A result sent with pr-unsupported-attributes (parameters the API ignored) fails the item (billed, kept aside)."
     )
     var strict = false
     @Flag(
@@ -104,7 +105,8 @@ struct RunFlags: ParsableArguments {
         if let plan {
             let choice = PipelineConfiguration.PlanChoice(plan)
             if case .fixed(let fixed) = choice, configuration.pricing.plans[fixed] == nil {
-                throw ValidationError("--plan \(plan): unknown plan; use auto, basic, plus, or describe it in pipeline.json")
+                throw ValidationError(
+                    "--plan \(plan): unknown plan; use auto, basic, plus, or describe it in pipeline.json")
             }
             configuration.plan = choice
         }
@@ -130,7 +132,8 @@ struct InProcessEmulatorOptions: ParsableArguments {
     /// or watch uses, and a fixed figure, so the inputs are not counted for it (preflight's scan is the only one).
     /// A smaller balance, to rehearse a shortfall, is `--emulator-credits N`.
     static let defaultCredits: Decimal = 10_000_000
-    @Option(name: .customLong("emulator-latency-ms"), help: "Added latency per emulated call.") var emulatorLatencyMs = 0
+    @Option(name: .customLong("emulator-latency-ms"), help: "Added latency per emulated call.") var emulatorLatencyMs =
+        0
     @Option(
         name: .customLong("emulator-request-log"),
         help: "Append one JSON line per request the emulator answers to this file (method, path, status, images)."

@@ -12,7 +12,8 @@ struct ValidateBenchCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The folder of images.") var folder: String
-    @Option(name: .customLong("validate"), help: "full or header.") var mode: ProbeModeArgument = .init(argument: "full")!
+    @Option(name: .customLong("validate"), help: "full or header.") var mode: ProbeModeArgument = .init(
+        argument: "full")!
 
     func run() async throws {
         let context = CommandContext.current

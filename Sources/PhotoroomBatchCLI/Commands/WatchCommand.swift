@@ -20,7 +20,8 @@ struct WatchCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The folder to watch.") var input: String
-    @Option(name: .long, help: "The folder for results and the manifest (never inside the watched folder).") var out: String
+    @Option(name: .long, help: "The folder for results and the manifest (never inside the watched folder).") var out:
+        String
     @OptionGroup var configOptions: ConfigurationOptions
     @OptionGroup var runOptions: RunFlags
     @OptionGroup var api: APIOptions
@@ -28,7 +29,9 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds a file must stay unchanged before it is taken.") var settle: Double = 2
     @Option(help: "Poll the folder every SECONDS instead of using inotify.") var poll: Double?
-    @Option(name: .customLong("on-low-balance"), help: "When the next image cannot be paid for: pause (keep watching, retry the balance) or stop (exit 3).")
+    @Option(
+        name: .customLong("on-low-balance"),
+        help: "When the next image cannot be paid for: pause (keep watching, retry the balance) or stop (exit 3).")
     var onLowBalance: LowBalancePolicy = .pause
 
     func validate() throws {

@@ -4,7 +4,8 @@ import PhotoroomPipeline
 
 /// `--config F`: pipeline.json, defaulting to ./pipeline.json when it exists.
 struct ConfigurationOptions: ParsableArguments {
-    @Option(name: .long, help: "The pipeline.json to use (default: ./pipeline.json when present, else built-in defaults).")
+    @Option(
+        name: .long, help: "The pipeline.json to use (default: ./pipeline.json when present, else built-in defaults).")
     var config: String?
 
     /// Loads the configuration; errors name the file, the key and the reason (exit 64).

@@ -154,7 +154,8 @@ struct EditController: Sendable {
         for (name, items) in repeated where EditParameters.lists[name] != nil && items.count > 1 {
             rules[name] = "[" + items.map { "\"\($0)\"" }.joined(separator: ",") + "]"
         }
-        let violations = EditRules.violations(in: rules, headers: headers).filter { $0.place == .parameter }
+        let violations =
+            EditRules.violations(in: rules, headers: headers).filter { $0.place == .parameter }
             + EditHeaders.violations(in: headers).filter { EditHeaders.documented[$0.key.lowercased()] != nil }
         if !violations.isEmpty {
             throw .badRequest(.imageAPI, violations.map(\.reason).joined(separator: "; "))

@@ -37,7 +37,8 @@ enum Cutout {
                 pixels: buffer.baseAddress!, width: width, height: height, visited: visited,
                 reference: reference, tolerance: tolerance)
         }
-        let box = fill.right >= 0
+        let box =
+            fill.right >= 0
             ? PixelBox(x: fill.left, y: fill.top, width: fill.right - fill.left + 1, height: fill.bottom - fill.top + 1)
             : nil
         let agreement = fill.borderCount > 0 ? Double(fill.matchedBorder) / Double(fill.borderCount) : 0

@@ -1,3 +1,6 @@
+import PhotoroomImaging
+import PhotoroomRendering
+
 /// The `/v1/segment` form fields, parsed.
 struct SegmentOptions: Sendable, Equatable {
     /// `size`: the output's largest pixel count.
@@ -104,6 +107,3 @@ enum SegmentRenderer {
         return RenderedEdit(image: image, uncertainty: cut.uncertainty)
     }
 }
-
-import PhotoroomImaging
-import PhotoroomRendering

@@ -33,7 +33,8 @@ enum Watermark {
         let ink = Colour(r: 40, g: 40, b: 40, a: 200)
         for quarter in 1...3 {
             let top = image.height * quarter / 4 - textHeight / 2
-            fill(&image, x: left - cell, y: top - cell, width: textWidth + 2 * cell, height: textHeight + 2 * cell, band)
+            fill(
+                &image, x: left - cell, y: top - cell, width: textWidth + 2 * cell, height: textHeight + 2 * cell, band)
             var x = left
             for character in text {
                 for (row, line) in (glyphs[character] ?? []).enumerated() {

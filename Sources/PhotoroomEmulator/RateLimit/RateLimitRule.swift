@@ -24,7 +24,8 @@ public struct RateLimitRule: Sendable, Equatable {
     public var scope: Scope
 
     /// Creates a rule; the defaults are the documented 500 requests per minute, with `Retry-After`, all calls.
-    public init(limit: Int = 500, windowSeconds: Double = 60, sendsRetryAfter: Bool = true, scope: Scope = .allAPICalls) {
+    public init(limit: Int = 500, windowSeconds: Double = 60, sendsRetryAfter: Bool = true, scope: Scope = .allAPICalls)
+    {
         self.limit = limit
         self.windowSeconds = windowSeconds
         self.sendsRetryAfter = sendsRetryAfter

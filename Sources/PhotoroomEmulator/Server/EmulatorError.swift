@@ -118,7 +118,8 @@ extension EmulatorError {
         .init(
             status: .tooManyRequests,
             style: style,
-            message: "Sandbox quota exhausted: at most \(limit) sandbox calls a \(period). Retry after \(retryAfter) seconds.",
+            message:
+                "Sandbox quota exhausted: at most \(limit) sandbox calls a \(period). Retry after \(retryAfter) seconds.",
             type: "sandbox_quota_exceeded",
             retryAfterSeconds: retryAfter
         )

@@ -85,7 +85,9 @@ public struct AccountSummary: Sendable, Codable, Equatable {
             if let editsAffordable { line += " (the balance pays for \(editsAffordable) edits)" }
             lines.append(line)
         }
-        if let segmentCost { lines.append("One /v1/segment: \(Self.format(segmentCost)) image\(segmentCost == 1 ? "" : "s")") }
+        if let segmentCost {
+            lines.append("One /v1/segment: \(Self.format(segmentCost)) image\(segmentCost == 1 ? "" : "s")")
+        }
         lines.append("API key:       \(apiKey)")
         for note in notes { lines.append("Note: \(note)") }
         return lines.joined(separator: "\n")

@@ -10,7 +10,9 @@ struct ConfigurationReader {
     }
 
     /// The members of an object, refusing keys outside `known` (keys starting with `_` or `$` are comments).
-    func object(_ value: JSONValue, at key: String, known: Set<String>) throws(ConfigurationError) -> [String: JSONValue] {
+    func object(_ value: JSONValue, at key: String, known: Set<String>) throws(ConfigurationError) -> [String:
+        JSONValue]
+    {
         guard case .object(let members) = value else {
             throw fail(.invalidValue, key, "must be an object, not \(value.typeName)")
         }
@@ -25,12 +27,16 @@ struct ConfigurationReader {
     }
 
     func bool(_ value: JSONValue, at key: String) throws(ConfigurationError) -> Bool {
-        guard case .bool(let flag) = value else { throw fail(.invalidValue, key, "must be true or false, not \(value.typeName)") }
+        guard case .bool(let flag) = value else {
+            throw fail(.invalidValue, key, "must be true or false, not \(value.typeName)")
+        }
         return flag
     }
 
     func string(_ value: JSONValue, at key: String) throws(ConfigurationError) -> String {
-        guard case .string(let text) = value else { throw fail(.invalidValue, key, "must be a string, not \(value.typeName)") }
+        guard case .string(let text) = value else {
+            throw fail(.invalidValue, key, "must be a string, not \(value.typeName)")
+        }
         return text
     }
 
@@ -45,18 +51,25 @@ struct ConfigurationReader {
         return result
     }
 
-    func number(_ value: JSONValue, at key: String, minimum: Double? = nil, maximum: Double? = nil) throws(ConfigurationError)
+    func number(_ value: JSONValue, at key: String, minimum: Double? = nil, maximum: Double? = nil)
+        throws(ConfigurationError)
         -> Double
     {
         guard case .number(let number) = value else {
             throw fail(.invalidValue, key, "must be a number, not \(value.typeName)")
         }
-        if let minimum, number < minimum { throw fail(.invalidValue, key, "must be at least \(JSONValue.format(minimum))") }
-        if let maximum, number > maximum { throw fail(.invalidValue, key, "must be at most \(JSONValue.format(maximum))") }
+        if let minimum, number < minimum {
+            throw fail(.invalidValue, key, "must be at least \(JSONValue.format(minimum))")
+        }
+        if let maximum, number > maximum {
+            throw fail(.invalidValue, key, "must be at most \(JSONValue.format(maximum))")
+        }
         return number
     }
 
-    func integer(_ value: JSONValue, at key: String, minimum: Int? = nil, maximum: Int? = nil) throws(ConfigurationError) -> Int {
+    func integer(_ value: JSONValue, at key: String, minimum: Int? = nil, maximum: Int? = nil)
+        throws(ConfigurationError) -> Int
+    {
         let number = try number(value, at: key, minimum: minimum.map(Double.init), maximum: maximum.map(Double.init))
         guard number.rounded() == number, abs(number) < 1e15 else {
             throw fail(.invalidValue, key, "must be a whole number, not \(JSONValue.format(number))")

@@ -7,7 +7,9 @@ import PhotoroomRendering
 /// Reading pipeline.json's `edit` section and `route`: the /v2/edit parameters, the document's rules on them,
 /// and the route they allow.
 extension PipelineConfiguration {
-    static func readEdit(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> [String: String] {
+    static func readEdit(_ value: JSONValue, _ reader: ConfigurationReader) throws(ConfigurationError) -> [String:
+        String]
+    {
         guard case .object(let members) = value else {
             throw reader.fail(.invalidValue, "edit", "must be an object of /v2/edit parameters, not \(value.typeName)")
         }
@@ -58,7 +60,8 @@ extension PipelineConfiguration {
         case .parameter:
             // A value that is wrong on its own is invalid; one that is fine alone conflicts with another.
             let alone = configuration.edit[violation.key].map { EditRules.violations(in: [violation.key: $0]) }
-            let code: ConfigurationError.Code = alone?.isEmpty == true ? .conflictingEditParameters : .invalidEditParameter
+            let code: ConfigurationError.Code =
+                alone?.isEmpty == true ? .conflictingEditParameters : .invalidEditParameter
             throw reader.fail(code, "edit.\(violation.key)", violation.reason)
         }
     }

@@ -5,21 +5,27 @@ extension EstimateReport {
     public var text: String {
         var lines: [String] = []
         let t = totals
-        if let shard { lines.append(ShardWording.heading(shard, inputs: t.files).capitalizedFirst + " (--shard \(shard))") }
+        if let shard {
+            lines.append(ShardWording.heading(shard, inputs: t.files).capitalizedFirst + " (--shard \(shard))")
+        }
         lines.append(
             "Scanned \(t.files) file\(t.files == 1 ? "" : "s") (\(validationMode) validation): "
                 + "\(t.valid) valid, \(t.validWithWarnings) with warnings, \(t.invalid) invalid"
         )
         if !formats.isEmpty {
             lines.append(
-                "Formats: " + formats.sorted { $0.key < $1.key }.map { "\($0.key.uppercased()) \($0.value)" }.joined(separator: ", ")
+                "Formats: "
+                    + formats.sorted { $0.key < $1.key }.map { "\($0.key.uppercased()) \($0.value)" }.joined(
+                        separator: ", ")
             )
         }
         if !invalid.isEmpty {
             lines.append("")
             lines.append("Invalid (not sent):")
             for file in invalid {
-                lines.append("  \(file.path): " + file.issues.filter { $0.severity == .error }.map(\.message).joined(separator: "; "))
+                lines.append(
+                    "  \(file.path): "
+                        + file.issues.filter { $0.severity == .error }.map(\.message).joined(separator: "; "))
             }
         }
         if !warnings.isEmpty {
@@ -36,7 +42,8 @@ extension EstimateReport {
         }
         lines.append("")
         if t.duplicates > 0 {
-            lines.append("\(t.duplicates) duplicates (same content as another file): not sent, their results are copies.")
+            lines.append(
+                "\(t.duplicates) duplicates (same content as another file): not sent, their results are copies.")
         }
         let calls = (plan ?? alternatives.first).map(Self.calls) ?? "\(t.billable) /v2/edit calls"
         lines.append(route == "edit" ? "Cost (\(calls)):" : "Cost (\(calls), route \(route)):")
@@ -46,7 +53,8 @@ extension EstimateReport {
                 parts.append("\(segments) × \(Self.number(cost.imagesPerSegment ?? 0))")
             }
             if cost.edits > 0 || parts.isEmpty { parts.append("\(cost.edits) × \(Self.number(cost.imagesPerEdit))") }
-            var line = "  \(cost.plan.capitalized.padding(toLength: 6, withPad: " ", startingAt: 0)) "
+            var line =
+                "  \(cost.plan.capitalized.padding(toLength: 6, withPad: " ", startingAt: 0)) "
                 + "\(Self.number(cost.images)) images (\(parts.joined(separator: " + ")))"
             if let usd = cost.approximateUSD, let price = cost.pricePerImageUSD {
                 line += ", about \(Self.money(usd)) USD at \(Self.number(price)) USD/image (approximate)"
@@ -82,8 +90,9 @@ extension EstimateReport {
             lines.append("Verdict: unknown (no balance to compare: set PHOTOROOM_API_KEY or --max-credits)")
         }
         for note in notes { lines.append("Note: \(note)") }
-        if let shard, let note = ShardWording.moneyNote(
-            shard, partCost: plan?.images, balance: balance?.available, budget: budget)
+        if let shard,
+            let note = ShardWording.moneyNote(
+                shard, partCost: plan?.images, balance: balance?.available, budget: budget)
         {
             lines.append("Note: \(note)")
         }

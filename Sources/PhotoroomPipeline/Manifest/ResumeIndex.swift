@@ -125,7 +125,9 @@ public struct ResumeIndex: Sendable {
                 }
             }
         case .cutoutStored:
-            if let path = entry.path, let sha = entry.sha256, let key = entry.settingsHash, let digest = entry.cutoutSHA256 {
+            if let path = entry.path, let sha = entry.sha256, let key = entry.settingsHash,
+                let digest = entry.cutoutSHA256
+            {
                 cutouts[ContentKey(sha256: sha, settingsHash: key)] = StoredCutout(path: path, sha256: digest)
             }
         case .runStarted, .runFinished:

@@ -205,8 +205,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
                 case .pending: pending += 1
                 case .reused: reused += 1
                 }
-                if item.watermarked == true, item.status == .succeeded || item.status == .reused
-                    || item.status == .skipped
+                if item.watermarked == true,
+                    item.status == .succeeded || item.status == .reused
+                        || item.status == .skipped
                 {
                     watermarked += 1
                 }

@@ -8,7 +8,8 @@ extension AdaptivePacingPolicy {
             if current.candidate > 0 {
                 windowFloor = max(windowFloor, settings.candidateWindows[current.candidate - 1])
             }
-            learned = LearnedRateLimit(limit: current.limit, windowSeconds: settings.candidateWindows[current.candidate])
+            learned = LearnedRateLimit(
+                limit: current.limit, windowSeconds: settings.candidateWindows[current.candidate])
             current.inFlight = false
             probe = nil
             acceptedSinceThrottle = 1

@@ -23,8 +23,8 @@ extension CallPacing {
 
 /// What the pacer knows, for the progress line, the manifest (`pacing`) and `pacing.json`.
 public struct PacingSnapshot: Codable, Sendable, Equatable {
-    public var learnedRatePerSecond: Double?   // nil until a 429 taught a rate
-    public var throttledCalls: Int              // 429s seen
+    public var learnedRatePerSecond: Double?  // nil until a 429 taught a rate
+    public var throttledCalls: Int  // 429s seen
     /// The limit behind ``learnedRatePerSecond`` (calls per window), kept for the next run; nil until learned.
     public var learnedLimit: LearnedRateLimit?
 

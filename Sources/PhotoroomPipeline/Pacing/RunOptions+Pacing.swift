@@ -29,7 +29,8 @@ extension BatchRunner {
     func savePacing(_ pacer: any CallPacing, files: ManifestFiles) async -> String? {
         let snapshot = await pacer.snapshot()
         guard let learned = snapshot.learnedLimit else { return nil }
-        let memory = PacingMemory(apiBase: options.pacingServer, learned: learned, throttledCalls: snapshot.throttledCalls)
+        let memory = PacingMemory(
+            apiBase: options.pacingServer, learned: learned, throttledCalls: snapshot.throttledCalls)
         do throws(RunError) {
             // A few hundred bytes, once a run (or every few minutes in watch): written in place.
             try PacingMemory.save(memory, to: files)

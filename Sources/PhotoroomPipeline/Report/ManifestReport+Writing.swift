@@ -56,7 +56,8 @@ extension ManifestReport {
                     for index in stride(from: worker, to: items.count, by: workers) {
                         let item = items[index]
                         let input = inputDirectory.map { $0.appendingPathComponent(item.inputPath) }
-                        let output = hasResult(item)
+                        let output =
+                            hasResult(item)
                             ? item.outputPath.map { outputDirectory.appendingPathComponent($0) } : nil
                         let thumbs = thumbnails(
                             for: item, inputURL: input, outputURL: output, outputDirectory: outputDirectory)

@@ -29,7 +29,11 @@ extension BatchRunner {
         }
         var row = item.row
         let earlierCallMayHaveBilled: Bool
-        if case .send(let billed) = item.action { earlierCallMayHaveBilled = billed } else { earlierCallMayHaveBilled = false }
+        if case .send(let billed) = item.action {
+            earlierCallMayHaveBilled = billed
+        } else {
+            earlierCallMayHaveBilled = false
+        }
         let policy = AttemptPolicy(retry: options.retry)
         var state = AttemptPolicy.State(unknownRetriesLeft: options.retry.unknownOutcomeRetries)
         let startedAt = Date()
@@ -103,7 +107,9 @@ extension BatchRunner {
                 state.stopRequested = await stopAsked(context)
                 state.cancelled = Task.isCancelled
                 if error.code != .rateLimited { await context.pacer.accepted() }
-                if AttemptPolicy.isQuotaExhausted(code: error.code, retryAfter: error.retryAfter, sandbox: options.sandbox) {
+                if AttemptPolicy.isQuotaExhausted(
+                    code: error.code, retryAfter: error.retryAfter, sandbox: options.sandbox)
+                {
                     let hours = Int(((error.retryAfter ?? .zero).seconds / 3600).rounded(.up))
                     let stop = RunState.Stop.quotaExhausted(
                         "the sandbox key's quota is used up (429, Retry-After about \(hours) h): the run stopped; "
@@ -182,7 +188,8 @@ extension BatchRunner {
                     return await stopped("a retry")
                 case .giveUp:
                     if state.cancelled {
-                        return await giveUp(status: .failed, code: "interrupted", message: "cancelled by a second interrupt")
+                        return await giveUp(
+                            status: .failed, code: "interrupted", message: "cancelled by a second interrupt")
                     }
                     let text: String
                     switch error.code {

@@ -178,12 +178,14 @@ struct BatchPreparation: Sendable {
         kept.note = Self.keptAsideNote
         if !(kept.issues ?? []).contains(where: { $0.code == "unsupported-attributes" }) {
             let ignored = billed.responseHeaders?.unsupportedAttributes ?? "not named"
-            kept.issues = (kept.issues ?? []) + [
-                ManifestItem.Issue(
-                    code: "unsupported-attributes",
-                    message: "the API ignored parameters it does not support (pr-unsupported-attributes: \(ignored)); "
-                        + "the call was billed all the same")
-            ]
+            kept.issues =
+                (kept.issues ?? []) + [
+                    ManifestItem.Issue(
+                        code: "unsupported-attributes",
+                        message:
+                            "the API ignored parameters it does not support (pr-unsupported-attributes: \(ignored)); "
+                            + "the call was billed all the same")
+                ]
         }
         return kept
     }

@@ -51,9 +51,10 @@ struct SubmissionContext: Sendable {
         return copy
     }
 
-    init(session: RunSession, cost: Decimal, layout: OutputLayout, ledger: CreditLedger, pacer: any CallPacing,
-        board: ReuseBoard, state: RunState, total: Int)
-    {
+    init(
+        session: RunSession, cost: Decimal, layout: OutputLayout, ledger: CreditLedger, pacer: any CallPacing,
+        board: ReuseBoard, state: RunState, total: Int
+    ) {
         runID = session.runID
         files = session.files
         temporaryDirectory = session.temporaryDirectory
@@ -198,12 +199,13 @@ extension BatchRunner {
     func configHash(plan: Plan) -> String {
         if let given = options.configHash { return given }
         var hasher = SHA256()
-        let text = [
-            "settings=\(options.settingsKey.hash)", "plan=\(plan.name)", "sandbox=\(options.sandbox)",
-            "concurrency=\(options.concurrency)", "rpm=\(options.requestsPerMinute.map { "\($0)" } ?? "-")",
-            "maxCredits=\(options.maxCredits.map { "\($0)" } ?? "-")",
-            "headers=\(options.extraHeaders.map { "\($0.name):\($0.value)" }.joined(separator: ","))",
-        ].joined(separator: "\n") + (options.route == .edit ? "" : "\nroute=\(options.route.rawValue)")
+        let text =
+            [
+                "settings=\(options.settingsKey.hash)", "plan=\(plan.name)", "sandbox=\(options.sandbox)",
+                "concurrency=\(options.concurrency)", "rpm=\(options.requestsPerMinute.map { "\($0)" } ?? "-")",
+                "maxCredits=\(options.maxCredits.map { "\($0)" } ?? "-")",
+                "headers=\(options.extraHeaders.map { "\($0.name):\($0.value)" }.joined(separator: ","))",
+            ].joined(separator: "\n") + (options.route == .edit ? "" : "\nroute=\(options.route.rawValue)")
         hasher.update(data: Data(text.utf8))
         return hasher.finalize().hexString
     }

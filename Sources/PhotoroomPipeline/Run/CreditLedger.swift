@@ -17,9 +17,9 @@ public actor CreditLedger {
     /// Creates a ledger bounded by `maxCredits` and `balance` (either may be absent).
     public init(maxCredits: Decimal?, balance: Decimal?) {
         switch (maxCredits, balance) {
-        case let (budget?, balance?): limit = min(budget, balance)
-        case let (budget?, nil): limit = budget
-        case let (nil, balance?): limit = balance
+        case (let budget?, let balance?): limit = min(budget, balance)
+        case (let budget?, nil): limit = budget
+        case (nil, let balance?): limit = balance
         case (nil, nil): limit = nil
         }
     }

@@ -11,7 +11,8 @@ public struct GlobPattern: Sendable, Equatable {
     /// Compiles a glob; `nil` when it cannot be used (see ``problem(in:)``).
     public init?(_ text: String) {
         guard Self.problem(in: text) == nil,
-            let regex = try? NSRegularExpression(pattern: Self.regularExpression(for: text), options: [.caseInsensitive])
+            let regex = try? NSRegularExpression(
+                pattern: Self.regularExpression(for: text), options: [.caseInsensitive])
         else { return nil }
         self.text = text
         self.regex = regex

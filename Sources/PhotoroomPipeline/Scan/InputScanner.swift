@@ -88,7 +88,9 @@ public struct InputScanner: Sendable {
                 // A symbolic link to a folder is not followed: it could loop or leave the tree.
                 var linkStatus = stat()
                 if lstat(path, &linkStatus) == 0, linkStatus.st_mode & S_IFMT == S_IFLNK { continue }
-                walk(root: root, relative: relativePath, includes: includes, excludes: excludes, into: &files, problems: &problems)
+                walk(
+                    root: root, relative: relativePath, includes: includes, excludes: excludes, into: &files,
+                    problems: &problems)
             case S_IFREG:
                 guard includes.contains(where: { $0.matches(relativePath) }),
                     !excludes.contains(where: { $0.matches(relativePath) })

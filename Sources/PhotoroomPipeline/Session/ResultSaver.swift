@@ -167,7 +167,8 @@ public struct FileResultSaver: ResultSaving {
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
-            throw ResultSaveError(errorNumber: code, message: "cannot open \(url.path): \(String(cString: strerror(code)))")
+            throw ResultSaveError(
+                errorNumber: code, message: "cannot open \(url.path): \(String(cString: strerror(code)))")
         }
         defer { close(descriptor) }
         var hasher = SHA256()
@@ -178,13 +179,15 @@ public struct FileResultSaver: ResultSaving {
             if count < 0 {
                 if errno == EINTR { continue }
                 let code = errno
-                throw ResultSaveError(errorNumber: code, message: "cannot read \(url.path): \(String(cString: strerror(code)))")
+                throw ResultSaveError(
+                    errorNumber: code, message: "cannot read \(url.path): \(String(cString: strerror(code)))")
             }
             hasher.update(data: buffer[0..<count])
         }
         if fsync(descriptor) != 0 {
             let code = errno
-            throw ResultSaveError(errorNumber: code, message: "cannot flush \(url.path): \(String(cString: strerror(code)))")
+            throw ResultSaveError(
+                errorNumber: code, message: "cannot flush \(url.path): \(String(cString: strerror(code)))")
         }
         return hasher.finalize().hexString
     }

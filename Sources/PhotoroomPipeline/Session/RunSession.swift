@@ -64,7 +64,8 @@ extension BatchRunner {
             options.report
             ? RunReport(
                 outputDirectory: files.outputDirectory, inputDirectory: options.inputDirectory, layout: ready.layout,
-                fileName: ShardFileNames.report(ShardFileNames.shard(ofManifestNamed: files.manifest.lastPathComponent)))
+                fileName: ShardFileNames.report(ShardFileNames.shard(ofManifestNamed: files.manifest.lastPathComponent))
+            )
             : nil
         let store = ManifestStore(
             header: header,

@@ -61,7 +61,8 @@ public final class WatchService: Service, Sendable {
             watcher = try DirectoryWatcher(
                 root: runner.options.inputDirectory.path, configuration: watch.watcherConfiguration)
         } catch {
-            let outcome = RunOutcome(ending: .setupFailed, message: error.message, errorCode: RunError.Code.usage.description)
+            let outcome = RunOutcome(
+                ending: .setupFailed, message: error.message, errorCode: RunError.Code.usage.description)
             await runner.reporter.handle(.finished(outcome))
             return outcome
         }

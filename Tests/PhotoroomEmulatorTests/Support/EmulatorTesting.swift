@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PhotoroomImaging
+
 @testable import PhotoroomEmulator
 
 /// The key the tests configure.

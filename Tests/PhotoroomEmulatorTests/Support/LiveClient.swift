@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+
 @testable import PhotoroomEmulator
 
 /// What a real HTTP request against a live emulator returned.

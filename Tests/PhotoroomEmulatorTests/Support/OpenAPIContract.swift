@@ -53,9 +53,10 @@ struct OpenAPIContract {
             // Documented without a body schema (403): any body is acceptable.
             return []
         }
-        let mediaType = observed.contentType?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType =
+            observed.contentType?.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         guard let media = content[mediaType] as? [String: Any] else {
             if observed.status == 200, Self.extraImageTypes.contains(mediaType) { return [] }
             return ["\(method) \(path) \(status): content type \(mediaType) not in \(content.keys.sorted())"]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PhotoroomPipeline
 
 /// The actor around the policy, on a clock the tests move by hand (no real sleeps).
@@ -68,7 +69,8 @@ import Testing
         #expect(await pacer.learned == LearnedRateLimit(limit: 2, windowSeconds: 1))
         #expect(
             await pacer.snapshot()
-                == PacingSnapshot(learnedRatePerSecond: 2, throttledCalls: 1, learnedLimit: .init(limit: 2, windowSeconds: 1))
+                == PacingSnapshot(
+                    learnedRatePerSecond: 2, throttledCalls: 1, learnedLimit: .init(limit: 2, windowSeconds: 1))
         )
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PhotoroomPipeline
 
 /// The policy's decisions, one situation per row.
@@ -35,7 +36,9 @@ import Testing
         var retryAfter: Double
         var limit: Int
         var window: Double
-        var testDescription: String { "\(granted) calls by \(lastGrant) s, 429 at \(refusedAt) s, Retry-After \(retryAfter)" }
+        var testDescription: String {
+            "\(granted) calls by \(lastGrant) s, 429 at \(refusedAt) s, Retry-After \(retryAfter)"
+        }
     }
 
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import PhotoroomEmulator
 import Testing
+
 @testable import PhotoroomPipeline
 
 /// The policy against the emulator's sliding-window rule, in virtual time: the goal is ≤ 1.10 × the

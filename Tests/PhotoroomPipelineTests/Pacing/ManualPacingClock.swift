@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import PhotoroomPipeline
 
 /// A clock the test moves by hand: sleepers wake when it is advanced past their deadline.

@@ -92,7 +92,8 @@ import Testing
             #expect(secondPacing.throttledCalls == 0)
             #expect(secondPacing.learnedLimit == learned, "9 quiet calls do not narrow the window")
             let loaded = await secondRecorder.events.first { if case .pacing = $0 { true } else { false } }
-            #expect(loaded == .pacing(PacingSnapshot(learnedRatePerSecond: rate, throttledCalls: 0, learnedLimit: learned)))
+            #expect(
+                loaded == .pacing(PacingSnapshot(learnedRatePerSecond: rate, throttledCalls: 0, learnedLimit: learned)))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PhotoroomPipeline
 
 @Suite struct PacingMemoryTests {
@@ -16,7 +17,8 @@ import Testing
         let learned = LearnedRateLimit(limit: 50, windowSeconds: 5)
         let saved = Date(timeIntervalSince1970: 1_800_000_000)
         try PacingMemory.save(
-            PacingMemory(apiBase: "https://image-api.photoroom.com", learned: learned, learnedAt: saved, throttledCalls: 3),
+            PacingMemory(
+                apiBase: "https://image-api.photoroom.com", learned: learned, learnedAt: saved, throttledCalls: 3),
             to: files
         )
         #expect(FileManager.default.fileExists(atPath: files.stateDirectory.appendingPathComponent("pacing.json").path))
@@ -35,7 +37,8 @@ import Testing
         try FileManager.default.createDirectory(at: files.stateDirectory, withIntermediateDirectories: true)
         try Data("{not json".utf8).write(to: PacingMemory.url(in: files))
         #expect(PacingMemory.load(from: files, apiBase: "x") == nil)
-        let nonsense = #"{"version":1,"apiBase":"x","learned":{"limit":0,"windowSeconds":5},"#
+        let nonsense =
+            #"{"version":1,"apiBase":"x","learned":{"limit":0,"windowSeconds":5},"#
             + #""learnedAt":"2027-01-01T00:00:00Z","throttledCalls":0}"#
         try Data(nonsense.utf8).write(to: PacingMemory.url(in: files))
         #expect(PacingMemory.load(from: files, apiBase: "x", now: Date(timeIntervalSince1970: 1_800_000_000)) == nil)

@@ -1,4 +1,5 @@
 import PhotoroomEmulator
+
 @testable import PhotoroomPipeline
 
 /// A run of `calls` image calls by `workers` workers against a rate-limited server, in virtual time.

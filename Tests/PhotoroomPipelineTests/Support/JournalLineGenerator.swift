@@ -44,12 +44,14 @@ struct JournalLineGenerator {
         let runID = pick(["r1", "bench", "run-é", "a\"b"])
         switch below(10) {
         case 0:
-            return JournalEntry(kind: .runStarted, runID: runID, settingsHash: hex(), toolVersion: "1.0",
+            return JournalEntry(
+                kind: .runStarted, runID: runID, settingsHash: hex(), toolVersion: "1.0",
                 configHash: hex(), plan: "basic")
         case 1:
             return JournalEntry(kind: .runFinished, runID: runID, exitCode: 0, outcome: "completed")
         case 2:
-            return JournalEntry(kind: .cutoutStored, runID: runID, path: path(), sha256: hex(),
+            return JournalEntry(
+                kind: .cutoutStored, runID: runID, path: path(), sha256: hex(),
                 settingsHash: hex(), cutoutSHA256: chance(80) ? hex() : nil)
         case 3, 4, 5:
             return .attemptStarted(
@@ -141,7 +143,8 @@ struct JournalLineGenerator {
     }
 
     /// Lines the scanner must give up on (JSONDecoder reads a few of them, refuses most).
-    private static let failedRow = #"{"kind":"item-finished","runID":"r","item":{"inputPath":"a","settingsHash":"s","#
+    private static let failedRow =
+        #"{"kind":"item-finished","runID":"r","item":{"inputPath":"a","settingsHash":"s","#
         + #""status":"failed","#
 
     static let brokenLines: [String] = [
