@@ -7,7 +7,9 @@ import Testing
 /// Real-file-system scenarios for ``DirectoryWatcher`` + ``SettleFilter``, on both backends.
 @Suite("Watch scenarios")
 struct WatchScenarioTests {
-    @Test("a file written slowly in chunks over 3 s is ready once, only when complete", arguments: WatchBackendCase.allCases, [false, true])
+    @Test(
+        "a file written slowly in chunks over 3 s is ready once, only when complete",
+        arguments: WatchBackendCase.allCases, [false, true])
     func slowWrite(backend: WatchBackendCase, keepOpen: Bool) async throws {
         let folder = try WatchTempFolder("slow")
         let target = folder.sub("slow.jpg")
@@ -34,9 +36,9 @@ struct WatchScenarioTests {
             }
             let arrived = await recorder.wait { !$0.isEmpty }
             #expect(arrived)
-            // Give a duplicate every chance to show up before checking there is none.
-            try await Task.sleep(for: .seconds(1.5))
-            let files = await recorder.files
+            // A file written after it is ready only once any duplicate of it would have been handed out.
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let files = await recorder.filesWithoutBarriers()
             #expect(files.map(\.path) == [target])
             #expect(files.first?.stamp.size == Int64(chunks * chunk.count))
         }
@@ -53,13 +55,14 @@ struct WatchScenarioTests {
             }
             let arrived = await recorder.wait { $0.count >= count }
             #expect(arrived)
-            try await Task.sleep(for: .seconds(1))
-            let paths = await recorder.paths()
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let paths = await recorder.pathsWithoutBarriers()
             #expect(paths.sorted() == expected)
         }
     }
 
-    @Test("files moved in from outside and renamed from a temp name are ready once", arguments: WatchBackendCase.allCases)
+    @Test(
+        "files moved in from outside and renamed from a temp name are ready once", arguments: WatchBackendCase.allCases)
     func movedIn(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("move")
         let outside = try WatchTempFolder("outside")
@@ -74,13 +77,15 @@ struct WatchScenarioTests {
 
             let arrived = await recorder.wait { $0.count >= 2 }
             #expect(arrived)
-            try await Task.sleep(for: .seconds(1))
-            let paths = await recorder.paths()
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let paths = await recorder.pathsWithoutBarriers()
             #expect(paths.sorted() == [folder.sub("from-outside.jpg"), folder.sub("renamed.jpg")])
         }
     }
 
-    @Test("subfolders created later are watched, including files written right after mkdir", arguments: WatchBackendCase.allCases)
+    @Test(
+        "subfolders created later are watched, including files written right after mkdir",
+        arguments: WatchBackendCase.allCases)
     func newSubfolders(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("subdirs")
         let outside = try WatchTempFolder("subdirs-outside")
@@ -95,26 +100,31 @@ struct WatchScenarioTests {
             try watchWrite(folder.sub("b/top.jpg"), watchBytes(3000, seed: 7))
             expected += [folder.sub("b/c/d/deep.jpg"), folder.sub("b/top.jpg")]
             // A whole folder moved in from outside the tree.
-            try FileManager.default.createDirectory(atPath: outside.sub("batch/inner"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: outside.sub("batch/inner"), withIntermediateDirectories: true)
             try watchWrite(outside.sub("batch/one.png"), watchBytes(3000, seed: 8))
             try watchWrite(outside.sub("batch/inner/two.png"), watchBytes(3000, seed: 9))
             try FileManager.default.moveItem(atPath: outside.sub("batch"), toPath: folder.sub("batch"))
             expected += [folder.sub("batch/one.png"), folder.sub("batch/inner/two.png")]
-            // Written later into a folder created earlier in this test (by then it is watched).
-            try await Task.sleep(for: .milliseconds(300))
+            // Written later into a folder created earlier in this test: once a file below it was handed out, the
+            // watcher has seen (and watches) the folder.
+            let deepSeen = await recorder.wait { $0.contains { $0.path == folder.sub("b/c/d/deep.jpg") } }
+            #expect(deepSeen)
             try watchWrite(folder.sub("b/c/later.jpg"), watchBytes(3000, seed: 10))
             expected.append(folder.sub("b/c/later.jpg"))
 
             let count = expected.count
             let arrived = await recorder.wait { $0.count >= count }
             #expect(arrived)
-            try await Task.sleep(for: .seconds(1))
-            let paths = await recorder.paths()
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let paths = await recorder.pathsWithoutBarriers()
             #expect(paths.sorted() == expected.sorted())
         }
     }
 
-    @Test("a processed file whose content changes is ready again; a touch or identical rewrite is not", arguments: WatchBackendCase.allCases)
+    @Test(
+        "a processed file whose content changes is ready again; a touch or identical rewrite is not",
+        arguments: WatchBackendCase.allCases)
     func changedContent(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("change")
         let target = folder.sub("product.jpg")
@@ -131,22 +141,27 @@ struct WatchScenarioTests {
                 [.modificationDate: Date().addingTimeInterval(5)],
                 ofItemAtPath: target
             )
-            try await Task.sleep(for: .seconds(1.5))
-            let files = await recorder.files
+            // The content changes above were seen (the positive control); the barrier proves these two had
+            // settled and were dropped when it was handed out.
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let files = await recorder.filesWithoutBarriers()
             #expect(files.count == 2)
             #expect(files.map(\.path) == [target, target])
             #expect(Set(files.map(\.digest)).count == 2)
         }
     }
 
-    @Test("hidden and temporary names, and anything inside hidden folders, are ignored", arguments: WatchBackendCase.allCases)
+    @Test(
+        "hidden and temporary names, and anything inside hidden folders, are ignored",
+        arguments: WatchBackendCase.allCases)
     func ignoredNames(backend: WatchBackendCase) async throws {
         let folder = try WatchTempFolder("hidden")
         try await withWatch(root: folder.path, backend: backend) { _, recorder in
             for name in [".hidden.jpg", "upload.tmp", "download.jpg.part", "backup.jpg~", "UPPER.TMP"] {
                 try watchWrite(folder.sub(name), watchBytes(1000))
             }
-            try FileManager.default.createDirectory(atPath: folder.sub(".cache/deeper"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folder.sub(".cache/deeper"), withIntermediateDirectories: true)
             try watchWrite(folder.sub(".cache/inside.jpg"), watchBytes(1000))
             try watchWrite(folder.sub(".cache/deeper/inside.jpg"), watchBytes(1000))
             try FileManager.default.createDirectory(atPath: folder.sub("visible"), withIntermediateDirectories: true)
@@ -154,8 +169,8 @@ struct WatchScenarioTests {
             try watchWrite(folder.sub("visible/control.jpg"), watchBytes(1000))
 
             #expect(await recorder.wait { !$0.isEmpty })
-            try await Task.sleep(for: .seconds(1.5))
-            #expect(await recorder.paths() == [folder.sub("visible/control.jpg")])
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            #expect(await recorder.pathsWithoutBarriers() == [folder.sub("visible/control.jpg")])
         }
     }
 
@@ -166,8 +181,8 @@ struct WatchScenarioTests {
         try await withWatch(root: folder.path, backend: .inotify) { _, recorder in
             try watchWrite(folder.sub("new.jpg"), watchBytes(1000, seed: 2))
             #expect(await recorder.wait { !$0.isEmpty })
-            try await Task.sleep(for: .seconds(1))
-            #expect(await recorder.paths() == [folder.sub("new.jpg")])
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            #expect(await recorder.pathsWithoutBarriers() == [folder.sub("new.jpg")])
         }
     }
 
