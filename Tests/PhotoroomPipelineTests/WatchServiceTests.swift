@@ -13,7 +13,8 @@ struct WatchDecodingInspector: InputInspecting {
         let verdict = await BlockingIO.value { ImageValidator(mode: .full).validate(fileAt: url) }
         let problems = verdict.errors.map { ManifestItem.Issue(code: $0.code.rawValue, message: $0.message) }
         return InputInspection(
-            format: verdict.format?.rawValue, width: verdict.info?.width, height: verdict.info?.height, problems: problems)
+            format: verdict.format?.rawValue, width: verdict.info?.width, height: verdict.info?.height,
+            problems: problems)
     }
 }
 
@@ -69,14 +70,18 @@ struct WatchServiceTests {
             let fake = FakePhotoroom(balance: 1000)
             let outside = try WatchTempFolder("svc-outside")
             let recorder = RunEventRecorder()
-            let outcome = try await withWatchService(input: input, output: output, fake: fake, recorder: recorder) { _ in
+            let outcome = try await withWatchService(input: input, output: output, fake: fake, recorder: recorder) {
+                _ in
                 #expect(await watchEventually { await fake.totalCharged == 2 })
                 // New files: one in a folder created now, one moved in, one corrupt, one hidden.
-                try FileManager.default.createDirectory(at: input.appendingPathComponent("new"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: input.appendingPathComponent("new"), withIntermediateDirectories: true)
                 try watchWrite(input.appendingPathComponent("new/c.png").path, try watchPNG(4))
                 try watchWrite(outside.sub("d.png"), try watchPNG(5))
-                try FileManager.default.moveItem(atPath: outside.sub("d.png"), toPath: input.appendingPathComponent("d.png").path)
-                try watchWrite(input.appendingPathComponent("late-broken.png").path, Array(try watchPNG(6).dropLast(30)))
+                try FileManager.default.moveItem(
+                    atPath: outside.sub("d.png"), toPath: input.appendingPathComponent("d.png").path)
+                try watchWrite(
+                    input.appendingPathComponent("late-broken.png").path, Array(try watchPNG(6).dropLast(30)))
                 try watchWrite(input.appendingPathComponent(".hidden.png").path, try watchPNG(7))
                 #expect(await watchEventually { await fake.totalCharged == 4 })
                 let brokenReported = await watchEventually {
@@ -86,23 +91,33 @@ struct WatchServiceTests {
                     }
                 }
                 #expect(brokenReported)
-                try await Task.sleep(for: .milliseconds(800))
+                // A file written last is billed only after every earlier change has settled and been dispatched:
+                // a duplicate of one of the files above would be billed by then (or be in flight, and the graceful
+                // stop lets it finish). It is also the positive control that the watch still bills new files.
+                try watchWrite(input.appendingPathComponent("zz-barrier.png").path, try watchPNG(8))
+                #expect(await watchEventually { await fake.totalCharged == 5 })
             }
             #expect(outcome.ending == .completed)
             #expect(outcome.exitCode == 1)  // Invalid files make the exit code 1, as in `run`.
             #expect(await fake.chargesByFile.values.allSatisfy { $0 == 1 })
-            #expect(await fake.totalCharged == 4)
+            #expect(await fake.totalCharged == 5)
             let manifest = try readRunManifest(output)
             let status = Dictionary(uniqueKeysWithValues: manifest.items.map { ($0.inputPath, $0.status) })
-            #expect(status == [
-                "a.png": .succeeded, "b.png": .succeeded, "new/c.png": .succeeded, "d.png": .succeeded,
-                "broken.png": .invalid, "late-broken.png": .invalid,
-            ])
+            #expect(
+                status == [
+                    "a.png": .succeeded, "b.png": .succeeded, "new/c.png": .succeeded, "d.png": .succeeded,
+                    "broken.png": .invalid, "late-broken.png": .invalid, "zz-barrier.png": .succeeded,
+                ])
             #expect(manifest.run.state == .finished)
             for path in ["a.png", "b.png", "new/c.png", "d.png"] {
                 #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path))
             }
         }
+    }
+
+    /// The edits billed for `shoe.png` (the fake keys its charges by the path it was sent).
+    func shoeCharges(_ fake: FakePhotoroom) async -> Int {
+        await fake.chargesByFile.filter { $0.key.hasSuffix("shoe.png") }.values.reduce(0, +)
     }
 
     @Test("a processed file whose content changes is billed again as a new item; unchanged rewrites are not")
@@ -114,14 +129,17 @@ struct WatchServiceTests {
                 try watchWrite(path, try watchPNG(10))
                 #expect(await watchEventually { await fake.totalCharged == 1 })
                 try watchWrite(path, try watchPNG(10))  // Same bytes: not a new item.
-                try await Task.sleep(for: .milliseconds(900))
-                #expect(await fake.totalCharged == 1)
-                try watchWrite(path, try watchPNG(11))
+                // Written after the rewrite, billed only once the rewrite has settled and been dispatched.
+                try watchWrite(input.appendingPathComponent("zz-barrier.png").path, try watchPNG(12))
                 #expect(await watchEventually { await fake.totalCharged == 2 })
+                #expect(await shoeCharges(fake) == 1)
+                try watchWrite(path, try watchPNG(11))  // The positive control: new bytes are a new item.
+                #expect(await watchEventually { await shoeCharges(fake) == 2 })
             }
             #expect(outcome.exitCode == 0)
+            #expect(await fake.totalCharged == 3)
             let manifest = try readRunManifest(output)
-            #expect(manifest.items.map(\.inputPath) == ["shoe.png"])
+            #expect(manifest.items.map(\.inputPath).sorted() == ["shoe.png", "zz-barrier.png"])
             #expect(manifest.items.first?.sha256 == ContentDigest(hex: try ContentDigest.ofFile(atPath: path).hex).hex)
         }
     }
@@ -190,7 +208,8 @@ struct WatchServiceTests {
             let runner = BatchRunner(
                 options: scanningRunOptions(input: input, output: output), submitter: fake, account: fake,
                 inspector: WatchDecodingInspector(), control: control)
-            let service = WatchService(runner: runner, watch: WatchOptions(settle: .milliseconds(300), onLowBalance: .stop))
+            let service = WatchService(
+                runner: runner, watch: WatchOptions(settle: .milliseconds(300), onLowBalance: .stop))
             let outcome = try await withThrowingTaskGroup(of: RunOutcome.self) { group in
                 group.addTask { await service.watchUntilStopped() }
                 #expect(await watchEventually { await fake.totalCharged == 1 })
@@ -210,7 +229,8 @@ struct WatchServiceTests {
     func lowBalancePause() async throws {
         try await withRunDirectories { input, output in
             let fake = FakePhotoroom(balance: 5)
-            let watch = WatchOptions(settle: .milliseconds(300), onLowBalance: .pause, balanceRetryInterval: .milliseconds(200))
+            let watch = WatchOptions(
+                settle: .milliseconds(300), onLowBalance: .pause, balanceRetryInterval: .milliseconds(200))
             let outcome = try await withWatchService(input: input, output: output, fake: fake, watch: watch) { _ in
                 try watchWrite(input.appendingPathComponent("first.png").path, try watchPNG(70))
                 #expect(await watchEventually { await fake.totalCharged == 1 })
@@ -231,7 +251,8 @@ struct WatchServiceTests {
         try await withRunDirectories { input, output in
             let fake = FakePhotoroom(balance: 100)
             await fake.setScript([2: .status(402, "API credits exhausted")])
-            let watch = WatchOptions(settle: .milliseconds(300), onLowBalance: .pause, balanceRetryInterval: .milliseconds(200))
+            let watch = WatchOptions(
+                settle: .milliseconds(300), onLowBalance: .pause, balanceRetryInterval: .milliseconds(200))
             let outcome = try await withWatchService(input: input, output: output, fake: fake, watch: watch) { _ in
                 try watchWrite(input.appendingPathComponent("first.png").path, try watchPNG(80))
                 #expect(await watchEventually { await fake.totalCharged == 1 })
