@@ -23,13 +23,16 @@ func watchPNG(_ seed: UInt8) throws -> [UInt8] {
     try ImageCodec.encodePNG(RGBAImage(width: 24, height: 16, fill: (seed, 255 &- seed, 40, 255)))
 }
 
-/// Waits until `condition` holds (polling), up to `timeout`; returns whether it held. The deadline only matters
-/// when the test fails: a busy 2-core machine running the whole suite can stretch a 2 s scenario tenfold.
-func watchEventually(timeout: Duration = .seconds(90), _ condition: () async -> Bool) async -> Bool {
+/// Waits until `condition` holds (polling every `interval`), up to `timeout`; returns whether it held. The deadline
+/// only matters when the test fails: a busy 2-core machine running the whole suite can stretch a 2 s scenario tenfold.
+func watchEventually(
+    timeout: Duration = .seconds(90), pollingEvery interval: Duration = .milliseconds(25),
+    _ condition: () async -> Bool
+) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
         if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(25))
+        try? await Task.sleep(for: interval)
     }
     return await condition()
 }
