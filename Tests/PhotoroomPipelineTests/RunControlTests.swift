@@ -36,7 +36,7 @@ import Glibc
                 reporter: recorder,
                 control: control
             ).run()
-            while await fake.inFlight < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(await watchEventually { await fake.inFlight >= 2 }, "both calls started")
             await control.requestGracefulStop()
             await control.requestImmediateStop()
             let result = await outcome

@@ -92,11 +92,13 @@ import Testing
             try await Emulator.withEmulator(Support.emulator(credits: 60, faults: faults)) { running in
                 // Someone else spends from the same account while the run goes: the balance drops to 15.
                 let spender = Task {
-                    while await running.state().successfulEdits < 3 { try await Task.sleep(for: .milliseconds(5)) }
+                    _ = await watchEventually(pollingEvery: .milliseconds(5)) {
+                        await running.state().successfulEdits >= 3
+                    }
                     await running.setCredits(15)
                 }
                 let first = await Support.run(testRunOptions(input: input, output: output, concurrency: 2), running)
-                _ = try? await spender.value
+                await spender.value
                 let afterFirst = await running.state()
                 #expect(first.exitCode == 5)
                 #expect(first.totals.succeeded >= 3 && first.totals.succeeded < 12)

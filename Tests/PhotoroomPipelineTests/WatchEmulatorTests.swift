@@ -12,17 +12,25 @@ import Testing
 struct WatchEmulatorTests {
     static let key = "watch-test-key-0001"
 
-    func runner(_ running: RunningEmulator, input: URL, output: URL, control: RunControl) -> BatchRunner {
+    func runner(
+        _ running: RunningEmulator, input: URL, output: URL, control: RunControl,
+        reporter: RunEventRecorder = RunEventRecorder()
+    ) -> BatchRunner {
         let client = PhotoroomClient(
             configuration: .init(baseURL: running.baseURL, apiKey: APIKey(Self.key)!, editTimeout: .seconds(90)))
         return BatchRunner(
             options: scanningRunOptions(input: input, output: output), client: client,
             inspector: WatchDecodingInspector(),
-            control: control)
+            reporter: reporter, control: control)
     }
 
     func edits(_ running: RunningEmulator) async -> Int {
         await running.state().successfulEdits
+    }
+
+    /// The balance reads the emulator answered (whichever account endpoint the client used).
+    func accountReads(_ running: RunningEmulator) async -> Int {
+        await running.state().callsPerEndpoint.filter { $0.key.contains("/account") }.values.reduce(0, +)
     }
 
     @Test("initial files, new files and a corrupt one; each valid file billed once; a second watch bills nothing twice")
@@ -44,36 +52,44 @@ struct WatchEmulatorTests {
                     try watchWrite(input.appendingPathComponent("drop/zone/new.png").path, try watchPNG(92))
                     try watchWrite(input.appendingPathComponent("corrupt.png").path, Array(try watchPNG(93).prefix(50)))
                     #expect(await watchEventually { await edits(running) == 3 })
-                    try await Task.sleep(for: .milliseconds(700))
+                    // Written last, billed only after everything before it has settled and been dispatched: a
+                    // duplicate would be billed or in flight by then (the graceful stop lets it finish).
+                    try watchWrite(input.appendingPathComponent("zz-barrier.png").path, try watchPNG(95))
+                    #expect(await watchEventually { await edits(running) == 4 })
                     await control.requestGracefulStop()
                     return try await group.next()!
                 }
                 #expect(outcome.exitCode == 1)  // The corrupt file is an invalid row.
                 let snapshot = await running.state()
-                #expect(snapshot.successfulEdits == 3)
-                #expect(snapshot.chargedTotal == 15)
+                #expect(snapshot.successfulEdits == 4)
+                #expect(snapshot.chargedTotal == 20)
                 let manifest = try readRunManifest(output)
                 #expect(
                     manifest.items.filter { $0.status == .succeeded }.map(\.inputPath).sorted()
-                        == ["drop/zone/new.png", "old-1.png", "old-2.png"])
+                        == ["drop/zone/new.png", "old-1.png", "old-2.png", "zz-barrier.png"])
                 #expect(manifest.items.first { $0.inputPath == "corrupt.png" }?.status == .invalid)
 
                 // A second watch on the same folders: everything is done already; a new file is billed once.
                 let control2 = RunControl()
+                let events = RunEventRecorder()
                 let again = WatchService(
-                    runner: runner(running, input: input, output: output, control: control2),
+                    runner: runner(running, input: input, output: output, control: control2, reporter: events),
                     watch: WatchOptions(settle: .milliseconds(300)))
                 let second = try await withThrowingTaskGroup(of: RunOutcome.self) { group in
                     group.addTask { await again.watchUntilStopped() }
-                    try await Task.sleep(for: .milliseconds(500))
+                    // Once preflight has scanned INPUT_DIR, a new file can only come in through the watcher.
+                    let scanned = await watchEventually {
+                        await events.events.contains { if case .preflightFinished = $0 { true } else { false } }
+                    }
+                    #expect(scanned)
                     try watchWrite(input.appendingPathComponent("newest.png").path, try watchPNG(94))
-                    #expect(await watchEventually { await edits(running) == 4 })
+                    #expect(await watchEventually { await edits(running) == 5 })
                     await control2.requestGracefulStop()
                     return try await group.next()!
                 }
                 #expect(second.exitCode == 1)  // corrupt.png is still invalid.
-                #expect(await edits(running) == 4)
-                #expect(await running.state().chargedTotal == 20)
+                #expect(await edits(running) == 5)
+                #expect(await running.state().chargedTotal == 25)
             }
         }
     }
@@ -92,7 +108,10 @@ struct WatchEmulatorTests {
                     try watchWrite(input.appendingPathComponent("a.png").path, try watchPNG(100))
                     try watchWrite(input.appendingPathComponent("b.png").path, try watchPNG(101))
                     #expect(await watchEventually { await edits(running) == 1 })
-                    try await Task.sleep(for: .milliseconds(800))
+                    // Paused: the watch keeps re-reading the balance (the event that shows the pause went on),
+                    // and sends nothing; the top-up below is the positive control.
+                    let readsBefore = await accountReads(running)
+                    #expect(await watchEventually { await accountReads(running) >= readsBefore + 3 })
                     #expect(await edits(running) == 1)
                     #expect(await running.state().paymentRequiredResponses == 0)  // The guard held the call back.
                     await running.addCredits(5)

@@ -36,9 +36,9 @@ struct WatchScenarioTests {
             }
             let arrived = await recorder.wait { !$0.isEmpty }
             #expect(arrived)
-            // Give a duplicate every chance to show up before checking there is none.
-            try await Task.sleep(for: .seconds(1.5))
-            let files = await recorder.files
+            // A file written after it is ready only once any duplicate of it would have been handed out.
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let files = await recorder.filesWithoutBarriers()
             #expect(files.map(\.path) == [target])
             #expect(files.first?.stamp.size == Int64(chunks * chunk.count))
         }
@@ -55,8 +55,8 @@ struct WatchScenarioTests {
             }
             let arrived = await recorder.wait { $0.count >= count }
             #expect(arrived)
-            try await Task.sleep(for: .seconds(1))
-            let paths = await recorder.paths()
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let paths = await recorder.pathsWithoutBarriers()
             #expect(paths.sorted() == expected)
         }
     }
@@ -77,8 +77,8 @@ struct WatchScenarioTests {
 
             let arrived = await recorder.wait { $0.count >= 2 }
             #expect(arrived)
-            try await Task.sleep(for: .seconds(1))
-            let paths = await recorder.paths()
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let paths = await recorder.pathsWithoutBarriers()
             #expect(paths.sorted() == [folder.sub("from-outside.jpg"), folder.sub("renamed.jpg")])
         }
     }
@@ -106,16 +106,18 @@ struct WatchScenarioTests {
             try watchWrite(outside.sub("batch/inner/two.png"), watchBytes(3000, seed: 9))
             try FileManager.default.moveItem(atPath: outside.sub("batch"), toPath: folder.sub("batch"))
             expected += [folder.sub("batch/one.png"), folder.sub("batch/inner/two.png")]
-            // Written later into a folder created earlier in this test (by then it is watched).
-            try await Task.sleep(for: .milliseconds(300))
+            // Written later into a folder created earlier in this test: once a file below it was handed out, the
+            // watcher has seen (and watches) the folder.
+            let deepSeen = await recorder.wait { $0.contains { $0.path == folder.sub("b/c/d/deep.jpg") } }
+            #expect(deepSeen)
             try watchWrite(folder.sub("b/c/later.jpg"), watchBytes(3000, seed: 10))
             expected.append(folder.sub("b/c/later.jpg"))
 
             let count = expected.count
             let arrived = await recorder.wait { $0.count >= count }
             #expect(arrived)
-            try await Task.sleep(for: .seconds(1))
-            let paths = await recorder.paths()
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let paths = await recorder.pathsWithoutBarriers()
             #expect(paths.sorted() == expected.sorted())
         }
     }
@@ -139,8 +141,10 @@ struct WatchScenarioTests {
                 [.modificationDate: Date().addingTimeInterval(5)],
                 ofItemAtPath: target
             )
-            try await Task.sleep(for: .seconds(1.5))
-            let files = await recorder.files
+            // The content changes above were seen (the positive control); the barrier proves these two had
+            // settled and were dropped when it was handed out.
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            let files = await recorder.filesWithoutBarriers()
             #expect(files.count == 2)
             #expect(files.map(\.path) == [target, target])
             #expect(Set(files.map(\.digest)).count == 2)
@@ -165,8 +169,8 @@ struct WatchScenarioTests {
             try watchWrite(folder.sub("visible/control.jpg"), watchBytes(1000))
 
             #expect(await recorder.wait { !$0.isEmpty })
-            try await Task.sleep(for: .seconds(1.5))
-            #expect(await recorder.paths() == [folder.sub("visible/control.jpg")])
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            #expect(await recorder.pathsWithoutBarriers() == [folder.sub("visible/control.jpg")])
         }
     }
 
@@ -177,8 +181,8 @@ struct WatchScenarioTests {
         try await withWatch(root: folder.path, backend: .inotify) { _, recorder in
             try watchWrite(folder.sub("new.jpg"), watchBytes(1000, seed: 2))
             #expect(await recorder.wait { !$0.isEmpty })
-            try await Task.sleep(for: .seconds(1))
-            #expect(await recorder.paths() == [folder.sub("new.jpg")])
+            #expect(try await watchBarrier(in: folder.path, recorder: recorder))
+            #expect(await recorder.pathsWithoutBarriers() == [folder.sub("new.jpg")])
         }
     }
 

@@ -23,13 +23,16 @@ func watchPNG(_ seed: UInt8) throws -> [UInt8] {
     try ImageCodec.encodePNG(RGBAImage(width: 24, height: 16, fill: (seed, 255 &- seed, 40, 255)))
 }
 
-/// Waits until `condition` holds (polling), up to `timeout`; returns whether it held. The deadline only matters
-/// when the test fails: a busy 2-core machine running the whole suite can stretch a 2 s scenario tenfold.
-func watchEventually(timeout: Duration = .seconds(90), _ condition: () async -> Bool) async -> Bool {
+/// Waits until `condition` holds (polling every `interval`), up to `timeout`; returns whether it held. The deadline
+/// only matters when the test fails: a busy 2-core machine running the whole suite can stretch a 2 s scenario tenfold.
+func watchEventually(
+    timeout: Duration = .seconds(90), pollingEvery interval: Duration = .milliseconds(25),
+    _ condition: () async -> Bool
+) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
         if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(25))
+        try? await Task.sleep(for: interval)
     }
     return await condition()
 }
@@ -91,24 +94,33 @@ struct WatchServiceTests {
                     }
                 }
                 #expect(brokenReported)
-                try await Task.sleep(for: .milliseconds(800))
+                // A file written last is billed only after every earlier change has settled and been dispatched:
+                // a duplicate of one of the files above would be billed by then (or be in flight, and the graceful
+                // stop lets it finish). It is also the positive control that the watch still bills new files.
+                try watchWrite(input.appendingPathComponent("zz-barrier.png").path, try watchPNG(8))
+                #expect(await watchEventually { await fake.totalCharged == 5 })
             }
             #expect(outcome.ending == .completed)
             #expect(outcome.exitCode == 1)  // Invalid files make the exit code 1, as in `run`.
             #expect(await fake.chargesByFile.values.allSatisfy { $0 == 1 })
-            #expect(await fake.totalCharged == 4)
+            #expect(await fake.totalCharged == 5)
             let manifest = try readRunManifest(output)
             let status = Dictionary(uniqueKeysWithValues: manifest.items.map { ($0.inputPath, $0.status) })
             #expect(
                 status == [
                     "a.png": .succeeded, "b.png": .succeeded, "new/c.png": .succeeded, "d.png": .succeeded,
-                    "broken.png": .invalid, "late-broken.png": .invalid,
+                    "broken.png": .invalid, "late-broken.png": .invalid, "zz-barrier.png": .succeeded,
                 ])
             #expect(manifest.run.state == .finished)
             for path in ["a.png", "b.png", "new/c.png", "d.png"] {
                 #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path))
             }
         }
+    }
+
+    /// The edits billed for `shoe.png` (the fake keys its charges by the path it was sent).
+    func shoeCharges(_ fake: FakePhotoroom) async -> Int {
+        await fake.chargesByFile.filter { $0.key.hasSuffix("shoe.png") }.values.reduce(0, +)
     }
 
     @Test("a processed file whose content changes is billed again as a new item; unchanged rewrites are not")
@@ -120,14 +132,17 @@ struct WatchServiceTests {
                 try watchWrite(path, try watchPNG(10))
                 #expect(await watchEventually { await fake.totalCharged == 1 })
                 try watchWrite(path, try watchPNG(10))  // Same bytes: not a new item.
-                try await Task.sleep(for: .milliseconds(900))
-                #expect(await fake.totalCharged == 1)
-                try watchWrite(path, try watchPNG(11))
+                // Written after the rewrite, billed only once the rewrite has settled and been dispatched.
+                try watchWrite(input.appendingPathComponent("zz-barrier.png").path, try watchPNG(12))
                 #expect(await watchEventually { await fake.totalCharged == 2 })
+                #expect(await shoeCharges(fake) == 1)
+                try watchWrite(path, try watchPNG(11))  // The positive control: new bytes are a new item.
+                #expect(await watchEventually { await shoeCharges(fake) == 2 })
             }
             #expect(outcome.exitCode == 0)
+            #expect(await fake.totalCharged == 3)
             let manifest = try readRunManifest(output)
-            #expect(manifest.items.map(\.inputPath) == ["shoe.png"])
+            #expect(manifest.items.map(\.inputPath).sorted() == ["shoe.png", "zz-barrier.png"])
             #expect(manifest.items.first?.sha256 == ContentDigest(hex: try ContentDigest.ofFile(atPath: path).hex).hex)
         }
     }

@@ -33,6 +33,14 @@ actor ReadyRecorder {
 
     func count(of path: String) -> Int { files.filter { $0.path == path }.count }
 
+    /// The ready paths other than the barrier files written by ``watchBarrier(in:recorder:)``.
+    func pathsWithoutBarriers() -> [String] { filesWithoutBarriers().map(\.path) }
+
+    /// The ready files other than the barrier files written by ``watchBarrier(in:recorder:)``.
+    func filesWithoutBarriers() -> [ReadyFile] {
+        files.filter { !($0.path.split(separator: "/").last ?? "").hasPrefix(watchBarrierPrefix) }
+    }
+
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
     func wait(timeout: Duration = .seconds(90), until condition: @Sendable ([ReadyFile]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
@@ -42,6 +50,22 @@ actor ReadyRecorder {
         }
         return condition(files)
     }
+}
+
+/// The name prefix of barrier files; it sorts after every other name the tests write, so a barrier is handed out
+/// last among the files that become ready in the same round.
+let watchBarrierPrefix = "zzzz-barrier-"
+
+/// Writes a new file into `folder` and waits (bounded) until the watcher hands it out; returns whether it did.
+///
+/// The explicit event that replaces "sleep and hope a duplicate would have shown up by now": the barrier's settle
+/// time starts after every change made before it was written, so by the time it is ready, each of those changes
+/// has settled too and was handed out in the same round or an earlier one. It is also the positive control of a
+/// "nothing more arrived" check: it proves the watcher was still reporting files when the check ran.
+func watchBarrier(in folder: String, recorder: ReadyRecorder) async throws -> Bool {
+    let path = folder + "/" + watchBarrierPrefix + UUID().uuidString.prefix(8) + ".jpg"
+    try watchWrite(path, watchBytes(777, seed: 99))
+    return await recorder.wait { files in files.contains { $0.path == path } }
 }
 
 /// The watch configurations the scenario tests run under.

@@ -30,6 +30,9 @@ import Testing
             let parts = try [ShardSpec(parsing: "1/2"), ShardSpec(parsing: "2/2")]
             let configuration = EmulatorConfiguration(port: 0, plan: .basic, credits: 1000, apiKey: Self.key)
             try await Emulator.withEmulator(configuration) { running in
+                let barriers = parts.map { part in
+                    (0..<100).map { "zz-barrier-\($0).png" }.first { part.contains(relativePath: $0) }!
+                }
                 let controls = [RunControl(), RunControl()]
                 let services = (0..<2).map {
                     service(running, input: input, output: output, part: parts[$0], control: controls[$0])
@@ -42,7 +45,12 @@ import Testing
                             input.appendingPathComponent("new-\(index).png").path, try watchPNG(UInt8(10 + index)))
                     }
                     #expect(await watchEventually { await running.state().successfulEdits == 10 })
-                    try await Task.sleep(for: .milliseconds(700))
+                    // One file per part, written last: each watch bills its own only after everything before it has
+                    // settled and been dispatched, so a file taken by both would be billed (or in flight) by then.
+                    for (index, name) in barriers.enumerated() {
+                        try watchWrite(input.appendingPathComponent(name).path, try watchPNG(UInt8(40 + index)))
+                    }
+                    #expect(await watchEventually { await running.state().successfulEdits == 12 })
                     for control in controls { await control.requestGracefulStop() }
                     var outcomes: [RunOutcome] = []
                     for try await outcome in group { outcomes.append(outcome) }
@@ -61,8 +69,10 @@ import Testing
                     }
                 }
                 // One call per file; a call whose answer never came (a starved machine) is sent again and flagged.
-                #expect(await running.state().successfulEdits == 10 + flagged, "no file taken by both watches")
-                #expect(seen.sorted() == ((0..<2).map { "old-\($0).png" } + (0..<8).map { "new-\($0).png" }).sorted())
+                #expect(await running.state().successfulEdits == 12 + flagged, "no file taken by both watches")
+                #expect(
+                    seen.sorted()
+                        == ((0..<2).map { "old-\($0).png" } + (0..<8).map { "new-\($0).png" } + barriers).sorted())
             }
         }
     }
