@@ -123,14 +123,15 @@ import Testing
         }
     }
 
-    /// Positive control: the bounds let a whole answer through, also one that trickles in pieces for longer than
-    /// the idle bound (each piece restarts it), and an account read.
+    /// Positive control: the bounds let a whole answer through, also one that trickles in pieces (each piece restarts
+    /// the idle bound), and an account read. The idle bound is 10 s against pieces 150 ms apart: a loaded 2-core
+    /// machine once held the debug emulator's pool for over 5 s between two pieces.
     @Test func answersThatKeepComingAreNotCut() async throws {
         let folder = try PhotoroomClientTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let trickle = FaultConfiguration(slowBodyEvery: 2, slowBodyChunkBytes: 32, slowBodyChunkDelayMs: 150)
         try await Emulator.withEmulator(emulator(trickle)) { running in
-            let client = client(running, total: .seconds(80), idle: .seconds(5))
+            let client = client(running, total: .seconds(80), idle: .seconds(10))
             let whole = try await outcome { try await edit(client, folder) }
             #expect(whole.error == nil)
             try FileManager.default.removeItem(at: folder.appendingPathComponent("o.png"))
